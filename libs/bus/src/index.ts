@@ -1,0 +1,3 @@
+export * from './event-bus';
+export * from './in-process.bus';
+export * from './in-process-bus.module';

@@ -1,0 +1,37 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+const name = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '\\S',
+  errorMessage: 'must be a non-empty string of at most 255 characters',
+});
+const SECRET_TOKEN_RULE =
+  'must be a non-empty string of at most 1024 characters, or null to remove the token';
+const secretToken = Type.String({ minLength: 1, maxLength: 1024, errorMessage: SECRET_TOKEN_RULE });
+const optionalText = Type.Optional(
+  Type.String({ maxLength: 2048, errorMessage: 'must be a string of at most 2048 characters' }),
+);
+const rateLimitPerHour = Type.Optional(
+  Type.Integer({ minimum: 0, maximum: 1_000_000_000, errorMessage: 'must be a non-negative integer' }),
+);
+
+/** `POST /plugins/developer_telemetry/connections`, the DevLake plugin's connection fields. */
+export const CreateConnectionSchema = Type.Object({
+  name,
+  endpoint: optionalText,
+  proxy: optionalText,
+  rateLimitPerHour,
+  secretToken: Type.Optional(secretToken),
+});
+export type CreateConnection = Static<typeof CreateConnectionSchema>;
+
+/** `PATCH /plugins/developer_telemetry/connections/:id`; `secretToken: null` removes the token. */
+export const UpdateConnectionSchema = Type.Object({
+  name: Type.Optional(name),
+  endpoint: optionalText,
+  proxy: optionalText,
+  rateLimitPerHour,
+  secretToken: Type.Optional(Type.Union([secretToken, Type.Null()], { errorMessage: SECRET_TOKEN_RULE })),
+});
+export type UpdateConnection = Static<typeof UpdateConnectionSchema>;

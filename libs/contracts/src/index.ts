@@ -1,0 +1,4 @@
+export * from './topics';
+export * from './envelope';
+export * from './developer-reports/developer-report.schema';
+export * from './developer-reports/connection.schema';

@@ -1,0 +1,179 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE } from '@th/store';
+import {
+  COUNT_DEVELOPERS,
+  COUNT_DEVELOPER_METRICS,
+  LIST_DEVELOPER_METRICS,
+  SUMMARIZE_DEVELOPERS,
+  TOP_COMMANDS,
+  TOP_PROJECTS,
+  TOP_TOOLS,
+} from './developer-metrics.queries';
+
+export interface DeveloperMetricsFilter {
+  connectionId?: number;
+  developer?: string;
+  /** Inclusive, YYYY-MM-DD. */
+  from?: string;
+  /** Inclusive, YYYY-MM-DD. */
+  to?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface DeveloperMetricRecord {
+  connectionId: number;
+  developerId: string;
+  date: string;
+  email: string;
+  name: string;
+  hostname: string;
+  activeHours: number;
+  toolsUsed: string[];
+  projectContext: string[];
+  commandCounts: { name: string; count: number }[];
+  osInfo: string;
+  receivedAt: string;
+}
+
+export interface NameCount {
+  name: string;
+  count: number;
+}
+
+export interface DeveloperSummaryRecord {
+  developerId: string;
+  daysReported: number;
+  totalActiveHours: number;
+  averageActiveHours: number;
+  topTools: NameCount[];
+  topCommands: NameCount[];
+  topProjects: NameCount[];
+}
+
+interface MetricRow {
+  connection_id: string;
+  developer_id: string;
+  date: string;
+  email: string;
+  name: string;
+  hostname: string;
+  active_hours: number;
+  tools_used: string[];
+  project_context: string[];
+  command_counts: Record<string, string>;
+  os_info: string;
+  /** Milliseconds since the epoch. */
+  received_at: string;
+}
+
+interface SummaryRow {
+  developer_id: string;
+  days_reported: string;
+  total_active_hours: number;
+  average_active_hours: number;
+}
+
+interface RankedRow {
+  developer_id: string;
+  name: string;
+  count: string;
+}
+
+/** Exact reads of `developer_metrics` (FINAL), for GraphQL. */
+@Injectable()
+export class DeveloperMetricsRepository {
+  constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
+
+  async list(
+    filter: DeveloperMetricsFilter,
+    page: PageRequest,
+  ): Promise<{ items: DeveloperMetricRecord[]; total: number }> {
+    const params = { ...filterParams(filter), ...page };
+    const [rows, total] = await Promise.all([
+      this.rows<MetricRow>(LIST_DEVELOPER_METRICS, params),
+      this.total(COUNT_DEVELOPER_METRICS, params),
+    ]);
+    return { items: rows.map(toMetricRecord), total };
+  }
+
+  async summarize(
+    filter: DeveloperMetricsFilter,
+    page: PageRequest,
+    top: number,
+  ): Promise<{ items: DeveloperSummaryRecord[]; total: number }> {
+    const params = { ...filterParams(filter), ...page };
+    const [summaries, total] = await Promise.all([
+      this.rows<SummaryRow>(SUMMARIZE_DEVELOPERS, params),
+      this.total(COUNT_DEVELOPERS, params),
+    ]);
+    const ranked = { ...params, developers: summaries.map((s) => s.developer_id), top };
+    const [tools, commands, projects] = await Promise.all(
+      [TOP_TOOLS, TOP_COMMANDS, TOP_PROJECTS].map(async (query) =>
+        groupByDeveloper(await this.rows<RankedRow>(query, ranked)),
+      ),
+    );
+    const items = summaries.map((s) => ({
+      developerId: s.developer_id,
+      daysReported: Number(s.days_reported),
+      totalActiveHours: s.total_active_hours,
+      averageActiveHours: s.average_active_hours,
+      topTools: tools.get(s.developer_id) ?? [],
+      topCommands: commands.get(s.developer_id) ?? [],
+      topProjects: projects.get(s.developer_id) ?? [],
+    }));
+    return { items, total };
+  }
+
+  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow' });
+    return result.json<T>();
+  }
+
+  private async total(query: string, params: Record<string, unknown>): Promise<number> {
+    const [row] = await this.rows<{ total: string }>(query, params);
+    return Number(row?.total ?? 0);
+  }
+}
+
+function filterParams(filter: DeveloperMetricsFilter): Record<string, unknown> {
+  return {
+    connectionId: filter.connectionId ?? null,
+    developer: filter.developer ?? null,
+    from: filter.from ?? '1970-01-01',
+    to: filter.to ?? '2149-06-06',
+  };
+}
+
+function toMetricRecord(row: MetricRow): DeveloperMetricRecord {
+  return {
+    connectionId: Number(row.connection_id),
+    developerId: row.developer_id,
+    date: row.date,
+    email: row.email,
+    name: row.name,
+    hostname: row.hostname,
+    activeHours: row.active_hours,
+    toolsUsed: row.tools_used,
+    projectContext: row.project_context,
+    commandCounts: Object.entries(row.command_counts)
+      .map(([name, count]) => ({ name, count: Number(count) }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+    osInfo: row.os_info,
+    receivedAt: new Date(Number(row.received_at)).toISOString(),
+  };
+}
+
+function groupByDeveloper(rows: RankedRow[]): Map<string, NameCount[]> {
+  const grouped = new Map<string, NameCount[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.developer_id) ?? [];
+    list.push({ name: row.name, count: Number(row.count) });
+    grouped.set(row.developer_id, list);
+  }
+  return grouped;
+}

@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(8080);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.CLICKHOUSE_URL).toBeUndefined();
+    expect(config.BODY_LIMIT_BYTES).toBe(1_048_576);
+  });
+
+  it('parses typed values', () => {
+    const config = loadConfig({ PORT: '9000', CLICKHOUSE_URL: 'http://ch:8123', LOG_FORMAT: 'TEXT' });
+    expect(config.PORT).toBe(9000);
+    expect(config.CLICKHOUSE_URL?.host).toBe('ch:8123');
+    expect(config.LOG_FORMAT).toBe('text');
+  });
+
+  it('names every invalid variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', CLICKHOUSE_URL: 'ftp://x', LOG_LEVEL: 'loud' })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ PORT: 'eighty', CLICKHOUSE_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('PORT must be an integer');
+      expect(problems).toContain('CLICKHOUSE_URL must be an http(s) URL');
+      expect(problems).toContain('LOG_LEVEL must be one of');
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { ConfigValueError, type ConfigVariable, enumVar, intVar, stringVar, urlVar } from './config-variable';
+
+/**
+ * Every environment variable the apps read, in one place. The README's table is generated from
+ * this list (`npm run docs:env`), so a variable cannot exist without its documentation.
+ */
+export const CONFIG_VARIABLES = {
+  PORT: intVar('HTTP port of the app', 8080, { min: 0, max: 65535 }),
+  HOST: stringVar('Interface the HTTP server binds to', '0.0.0.0'),
+  DATA_DIR: stringVar('Where the embedded store (chDB) keeps its files', './data'),
+  CLICKHOUSE_URL: urlVar('ClickHouse server HTTP(S) URL; when set, it replaces the embedded chDB store'),
+  CLICKHOUSE_USER: stringVar('ClickHouse user (server mode)', 'default'),
+  CLICKHOUSE_PASSWORD: stringVar('ClickHouse password (server mode)', ''),
+  CLICKHOUSE_DATABASE: stringVar('ClickHouse database (server mode; must exist)', 'default'),
+  BODY_LIMIT_BYTES: intVar('Largest accepted request body, after gzip decoding', 1_048_576, {
+    min: 1024,
+    max: 256 * 1_048_576,
+  }),
+  LOG_LEVEL: enumVar(
+    'Lowest log level written',
+    ['error', 'warn', 'log', 'debug', 'verbose'] as const,
+    'log',
+  ),
+  LOG_FORMAT: enumVar('`json` (one object a line) or `text` for humans', ['json', 'text'] as const, 'json'),
+  GRAPHQL_MAX_PAGE_SIZE: intVar('Largest page a GraphQL list returns', 500, { min: 1, max: 10_000 }),
+} satisfies Record<string, ConfigVariable<unknown>>;
+
+type Variables = typeof CONFIG_VARIABLES;
+export type AppConfig = { readonly [K in keyof Variables]: ReturnType<Variables[K]['parse']> };
+
+/** Raised at start-up when one or more variables are invalid; names each of them. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const entries = Object.entries(CONFIG_VARIABLES).map(
+    ([name, variable]: [string, ConfigVariable<unknown>]) => {
+      try {
+        return [name, variable.parse(env[name])] as const;
+      } catch (error) {
+        if (!(error instanceof ConfigValueError)) throw error;
+        problems.push(`${name} ${error.message}`);
+        return [name, undefined] as const;
+      }
+    },
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(Object.fromEntries(entries)) as AppConfig;
+}

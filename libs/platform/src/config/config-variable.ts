@@ -1,0 +1,95 @@
+/**
+ * A typed environment variable: how to parse it, its default, and the line of documentation
+ * that the README's table repeats. Parsing errors name the variable and the accepted values.
+ */
+export interface ConfigVariable<T> {
+  readonly description: string;
+  /** Shown in docs; `undefined` means the variable is optional and unset by default. */
+  readonly defaultText: string;
+  parse(raw: string | undefined): T;
+}
+
+export class ConfigValueError extends Error {}
+
+export function stringVar(description: string, defaultValue: string): ConfigVariable<string> {
+  return {
+    description,
+    defaultText: defaultValue === '' ? '(empty)' : defaultValue,
+    parse: (raw) => (raw === undefined || raw === '' ? defaultValue : raw),
+  };
+}
+
+export function optionalStringVar(description: string): ConfigVariable<string | undefined> {
+  return {
+    description,
+    defaultText: '(unset)',
+    parse: (raw) => (raw === undefined || raw === '' ? undefined : raw),
+  };
+}
+
+export function intVar(
+  description: string,
+  defaultValue: number,
+  bounds: { min: number; max: number },
+): ConfigVariable<number> {
+  return {
+    description,
+    defaultText: String(defaultValue),
+    parse(raw) {
+      if (raw === undefined || raw === '') return defaultValue;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+        throw new ConfigValueError(`must be an integer from ${bounds.min} to ${bounds.max}, got "${raw}"`);
+      }
+      return value;
+    },
+  };
+}
+
+export function enumVar<const T extends string>(
+  description: string,
+  values: readonly T[],
+  defaultValue: T,
+): ConfigVariable<T> {
+  return {
+    description,
+    defaultText: defaultValue,
+    parse(raw) {
+      if (raw === undefined || raw === '') return defaultValue;
+      const value = raw.trim().toLowerCase();
+      if (!(values as readonly string[]).includes(value)) {
+        throw new ConfigValueError(`must be one of ${values.join(', ')}, got "${raw}"`);
+      }
+      return value as T;
+    },
+  };
+}
+
+export function listVar(description: string): ConfigVariable<string[]> {
+  return {
+    description,
+    defaultText: '(unset)',
+    parse: (raw) =>
+      (raw ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+  };
+}
+
+export function urlVar(description: string): ConfigVariable<URL | undefined> {
+  return {
+    description,
+    defaultText: '(unset)',
+    parse(raw) {
+      if (raw === undefined || raw === '') return undefined;
+      try {
+        const url = new URL(raw);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+        return url;
+      } catch {
+        throw new ConfigValueError(`must be an http(s) URL such as http://localhost:8123, got "${raw}"`);
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { toHttpErrorResponse } from './http-error-body';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** Turns every error escaping an HTTP route into the project's JSON error body. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException) {
+      // Nest's own exceptions (unknown route, method not allowed): keep their status, our body shape.
+      const status = exception.getStatus();
+      void reply
+        .status(status)
+        .send({ success: false, error: HTTP_CODES[status] ?? `http_${status}`, message: exception.message });
+      return;
+    }
+    const response = toHttpErrorResponse(exception);
+    if (response.status >= 500) this.logger.error({ msg: 'request failed', err: describe(exception) });
+    void reply.status(response.status).headers(response.headers).send(response.body);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

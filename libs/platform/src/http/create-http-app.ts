@@ -1,0 +1,44 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/app-config';
+import { HttpExceptionFilter } from '../errors/http-exception.filter';
+import { createLogger } from '../logging/logger';
+import { startDefaultMetrics } from '../observability/metrics';
+import { acceptCompressedBodies } from './gzip-request';
+import { recordHttpMetrics } from './http-metrics';
+
+/**
+ * Builds a Nest app on Fastify with the project's HTTP conventions: body limit, gzip bodies,
+ * JSON error bodies, request metrics, structured logs and graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function createHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  config: AppConfig,
+  appName: string,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    logger: false,
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    logger: createLogger(config, appName),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptCompressedBodies(fastify);
+  recordHttpMetrics(fastify);
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  startDefaultMetrics();
+  return app;
+}
+
+/** Starts listening and returns the bound port (useful with PORT=0 in tests). */
+export async function listen(app: INestApplication, config: AppConfig): Promise<number> {
+  await app.listen(config.PORT, config.HOST);
+  const server = app.getHttpServer() as import('node:net').Server;
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : config.PORT;
+}

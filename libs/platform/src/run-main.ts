@@ -1,0 +1,29 @@
+import { Logger } from '@nestjs/common';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
+
+/**
+ * The common body of every app's main.ts: validate the environment (a bad variable stops start-up
+ * with a message naming it), start, log where it listens, and exit non-zero on a failed start.
+ */
+export function runMain(appName: string, start: (config: AppConfig) => Promise<string>): void {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${appName}: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  start(config).then(
+    (message) => new Logger(appName).log(message),
+    (error: unknown) => {
+      new Logger(appName).error({
+        msg: 'start-up failed',
+        err: error instanceof Error ? error.stack : String(error),
+      });
+      process.exit(1);
+    },
+  );
+}

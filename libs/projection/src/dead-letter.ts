@@ -1,0 +1,15 @@
+/** An envelope that can never be stored, with why, kept instead of being dropped. */
+export interface DeadLetter {
+  envelopeId: string;
+  kind: string;
+  reason: string;
+  /** The original message exactly as received (JSON text or the raw bytes as UTF-8). */
+  original: string;
+}
+
+/** Where dead letters go: the dead_letters table in embedded mode, the DLQ topic on Kafka. */
+export interface DeadLetterSink {
+  send(letters: DeadLetter[]): Promise<void>;
+}
+
+export const DEAD_LETTER_SINK = Symbol('DEAD_LETTER_SINK');

@@ -1,0 +1,7 @@
+export * from './dead-letter';
+export * from './projection';
+export * from './projection-registry';
+export * from './projection.module';
+export * from './projector.service';
+export * from './row-version';
+export * from './store-dead-letter.sink';

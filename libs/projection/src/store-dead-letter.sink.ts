@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { RowWriter } from '@th/store';
+import type { DeadLetter, DeadLetterSink } from './dead-letter';
+
+/** Embedded mode's dead-letter queue: the dead_letters table. */
+@Injectable()
+export class StoreDeadLetterSink implements DeadLetterSink {
+  constructor(private readonly writer: RowWriter) {}
+
+  async send(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const failedAt = new Date().toISOString();
+    await this.writer.insert(
+      'dead_letters',
+      letters.map((l) => ({
+        envelope_id: l.envelopeId,
+        kind: l.kind,
+        reason: l.reason,
+        original: l.original,
+        failed_at: failedAt,
+      })),
+    );
+  }
+}

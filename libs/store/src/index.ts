@@ -1,0 +1,5 @@
+export * from './clickhouse-client.factory';
+export * from './migration-runner';
+export * from './row-writer';
+export * from './store.module';
+export * from './store.tokens';

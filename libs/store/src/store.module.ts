@@ -1,0 +1,63 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
+import { createClickHouseClient, storeTarget } from './clickhouse-client.factory';
+import { readMigrations, runMigrations } from './migration-runner';
+import { RowWriter } from './row-writer';
+import { CLICKHOUSE } from './store.tokens';
+
+/** Applies migrations before the app serves, reports readiness, and closes the client last. */
+@Injectable()
+class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('store');
+
+  constructor(
+    @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const target = storeTarget(this.config);
+    const applied = await runMigrations(this.client, await readMigrations());
+    this.logger.log({
+      msg: 'store ready',
+      target: target.kind === 'server' ? `server ${target.url}` : `chDB ${target.path}`,
+      migrationsApplied: applied,
+    });
+    this.readiness.register({
+      name: 'clickhouse',
+      check: async () => {
+        const ping = await this.client.ping();
+        if (!ping.success) throw ping.error;
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: CLICKHOUSE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createClickHouseClient(storeTarget(config)),
+    },
+    StoreLifecycle,
+    RowWriter,
+  ],
+  exports: [CLICKHOUSE, RowWriter],
+})
+export class StoreModule {}

@@ -1,0 +1,25 @@
+// `npm start` builds first when dist/ is missing or older than any source file, so a fresh clone
+// needs only `npm ci && npm start`.
+const { execSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const marker = join(root, 'dist/apps/embedded/src/main.js');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|sql)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+const sources = Math.max(newestSource(join(root, 'apps')), newestSource(join(root, 'libs')));
+if (built < sources) {
+  process.stdout.write('building (dist/ is missing or older than the sources)...\n');
+  execSync('npm run build', { cwd: root, stdio: 'inherit' });
+}

@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@th/platform';
+import { type RunningApp, startEmbedded } from '../../apps/embedded/src/start-embedded';
+
+export interface TestApp extends RunningApp {
+  dataDir: string;
+  /** Stops the app; the data directory stays for a restart. */
+  stop(): Promise<void>;
+}
+
+/** A fresh data directory, removed by `removeDataDir`. */
+export function makeDataDir(prefix = 'th-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Starts the embedded app in this process on a free loopback port. */
+export async function startTestApp(dataDir = makeDataDir(), env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const running = await startEmbedded(config);
+  return { ...running, dataDir, stop: () => running.app.close() };
+}
