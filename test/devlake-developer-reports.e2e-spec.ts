@@ -4,9 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
 import { graphql, request } from './helpers/http';
 
-const fixture = JSON.parse(
-  readFileSync(join(__dirname, '../../shared/fixtures/devlake-report.json'), 'utf8'),
-);
+const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/devlake-report.json'), 'utf8'));
 
 /**
  * The DevLake developer_telemetry plugin's manual test, walked as a collector would against the
