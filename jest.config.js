@@ -15,7 +15,13 @@ const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironm
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/kafka-global-setup.js',
+      globalTeardown: '<rootDir>/test/kafka-global-teardown.js',
+    },
   ],
   testTimeout: 60000,
 };

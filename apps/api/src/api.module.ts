@@ -1,9 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DeveloperReportsApiModule } from '@th/developer-reports';
+import { KafkaModule } from '@th/bus';
+import { ConnectionsModule, DeveloperReportsApiModule } from '@th/developer-reports';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
 import { StoreModule } from '@th/store';
 
-/** The read side: GraphQL over ClickHouse (CLICKHOUSE_URL, or chDB under DATA_DIR). */
+/**
+ * The read side: GraphQL over ClickHouse (CLICKHOUSE_URL, or chDB under DATA_DIR). Connections are
+ * managed through the same compacted topic the gateways read.
+ */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -13,7 +17,9 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         ObservabilityModule,
         StoreModule,
+        KafkaModule,
         GraphQLApiModule.forRoot(),
+        ConnectionsModule.forRoot('kafka'),
         DeveloperReportsApiModule,
       ],
     };

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { InProcessBusModule } from '@th/bus';
 import {
+  ConnectionsModule,
   DeveloperReportsApiModule,
   DeveloperReportsGatewayModule,
   DeveloperReportsProjectorModule,
@@ -25,6 +26,7 @@ export class EmbeddedModule {
         ProjectionModule,
         InProcessBusModule,
         GraphQLApiModule.forRoot(),
+        ConnectionsModule.forRoot('clickhouse'),
         DeveloperReportsGatewayModule,
         DeveloperReportsProjectorModule,
         DeveloperReportsApiModule,

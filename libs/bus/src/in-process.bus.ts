@@ -43,8 +43,9 @@ export class InProcessBus implements EventBus, BeforeApplicationShutdown {
       const batch = this.pending;
       this.pending = [];
       try {
-        const messages = batch.flatMap((p) => p.envelopes.map((value) => ({ value, original: '' })));
-        for (const message of messages) message.original = JSON.stringify(message.value);
+        const messages = batch.flatMap((p) =>
+          p.envelopes.map((value) => ({ value, original: Buffer.from(JSON.stringify(value)) })),
+        );
         const outcome = await this.projector.project(messages);
         await this.deadLetters.send(outcome.deadLetters);
         for (const p of batch) p.resolve();

@@ -1,6 +1,8 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/common';
 import { ProjectionRegistry } from '@th/projection';
-import { ConnectionRepository } from './connections/connection.repository';
+import { ClickHouseConnectionStore } from './connections/clickhouse-connection.store';
+import { CONNECTION_STORE } from './connections/connection-store';
+import { KafkaConnectionStore } from './connections/kafka-connection.store';
 import { ConnectionsController } from './connections/connections.controller';
 import { ConnectionsResolver } from './connections/connections.resolver';
 import { ConnectionsService } from './connections/connections.service';
@@ -10,13 +12,30 @@ import { DeveloperMetricsResolver } from './metrics/developer-metrics.resolver';
 import { ReportController } from './reports/report.controller';
 import { ReportIngestService } from './reports/report-ingest.service';
 
-/** Connections, shared by the gateway and api roles (one instance, one cache, per process). */
-@Module({ providers: [ConnectionRepository, ConnectionsService], exports: [ConnectionsService] })
-export class ConnectionsModule {}
+/**
+ * Connections, shared by the gateway and api roles (one instance, one cache, per process), kept in
+ * ClickHouse (embedded) or in the compacted connections topic (distributed). The app root picks.
+ */
+@Global()
+@Module({})
+export class ConnectionsModule {
+  static forRoot(store: 'clickhouse' | 'kafka'): DynamicModule {
+    return {
+      module: ConnectionsModule,
+      providers: [
+        {
+          provide: CONNECTION_STORE,
+          useClass: store === 'kafka' ? KafkaConnectionStore : ClickHouseConnectionStore,
+        },
+        ConnectionsService,
+      ],
+      exports: [ConnectionsService],
+    };
+  }
+}
 
 /** Gateway role: the DevLake plugin's REST API (connections and reports). */
 @Module({
-  imports: [ConnectionsModule],
   controllers: [ConnectionsController, ReportController],
   providers: [ReportIngestService],
 })
@@ -37,7 +56,6 @@ export const API_RESOLVERS = [ConnectionsResolver, DeveloperMetricsResolver] as 
 
 /** Api role: GraphQL reads and connection management. */
 @Module({
-  imports: [ConnectionsModule],
   providers: [...API_RESOLVERS, DeveloperMetricsRepository],
 })
 export class DeveloperReportsApiModule {}

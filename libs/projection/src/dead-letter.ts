@@ -1,10 +1,19 @@
+/** Where a message came from on the bus, when it came from Kafka. */
+export interface MessageOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
+  key?: string;
+}
+
 /** An envelope that can never be stored, with why, kept instead of being dropped. */
 export interface DeadLetter {
   envelopeId: string;
   kind: string;
   reason: string;
-  /** The original message exactly as received (JSON text or the raw bytes as UTF-8). */
-  original: string;
+  /** The original message, byte for byte. */
+  original: Buffer;
+  origin?: MessageOrigin;
 }
 
 /** Where dead letters go: the dead_letters table in embedded mode, the DLQ topic on Kafka. */

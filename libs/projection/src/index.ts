@@ -5,3 +5,5 @@ export * from './projection.module';
 export * from './projector.service';
 export * from './row-version';
 export * from './store-dead-letter.sink';
+export * from './batch-projector';
+export * from './store-errors';

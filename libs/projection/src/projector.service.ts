@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
 import { compileSchema, counter } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
-import type { DeadLetter } from './dead-letter';
+import type { DeadLetter, MessageOrigin } from './dead-letter';
 import { ProjectionRuleError } from './projection';
 import { ProjectionRegistry } from './projection-registry';
 
@@ -13,10 +13,11 @@ const projectedEnvelopes = counter('projector_envelopes_total', 'Envelopes proje
   'outcome',
 ] as const);
 
-/** A message as it came off the bus: the decoded value (or undefined) and its original text. */
+/** A message as it came off the bus: the decoded value (undefined when undecodable) and its bytes. */
 export interface BusMessage {
   value: unknown;
-  original: string;
+  original: Buffer;
+  origin?: MessageOrigin;
 }
 
 /** What happened to a batch: every message was stored, or dead-lettered with its reason. */
@@ -67,8 +68,9 @@ export class ProjectorService {
     message: BusMessage,
   ): { kind: string; rows: { table: string; row: Row }[] } | { deadLetter: DeadLetter } {
     const reject = (reason: string, envelopeId = '', kind = 'unknown') => ({
-      deadLetter: { envelopeId, kind, reason, original: message.original },
+      deadLetter: { envelopeId, kind, reason, original: message.original, origin: message.origin },
     });
+    if (message.value === undefined) return reject('not JSON: the message could not be decoded');
     const checked = validateEnvelope(message.value);
     if (!checked.ok) {
       return reject(

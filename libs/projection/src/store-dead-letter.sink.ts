@@ -16,7 +16,7 @@ export class StoreDeadLetterSink implements DeadLetterSink {
         envelope_id: l.envelopeId,
         kind: l.kind,
         reason: l.reason,
-        original: l.original,
+        original: l.original.toString('utf8'),
         failed_at: failedAt,
       })),
     );

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CreateConnectionSchema, UpdateConnectionSchema } from '@th/contracts';
 import { UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
 import {
@@ -8,7 +8,7 @@ import {
   toConnectionView,
 } from './connection';
 import { ConnectionNotFoundError } from './connection-errors';
-import { ConnectionRepository } from './connection.repository';
+import { CONNECTION_STORE, type ConnectionStore } from './connection-store';
 import { bearerToken, hashSecretToken, secretTokenMatches } from './secret-token';
 
 const validateCreate = compileSchema(CreateConnectionSchema);
@@ -27,7 +27,7 @@ export class ConnectionsService {
   private readonly cache = new Map<number, { connection: StoredConnection | undefined; readAt: number }>();
   private idLock: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly repository: ConnectionRepository) {}
+  constructor(@Inject(CONNECTION_STORE) private readonly repository: ConnectionStore) {}
 
   async list(): Promise<ConnectionView[]> {
     return (await this.repository.list()).map(toConnectionView);

@@ -1,4 +1,12 @@
-import { ConfigValueError, type ConfigVariable, enumVar, intVar, stringVar, urlVar } from './config-variable';
+import {
+  ConfigValueError,
+  type ConfigVariable,
+  enumVar,
+  intVar,
+  listVar,
+  stringVar,
+  urlVar,
+} from './config-variable';
 
 /**
  * Every environment variable the apps read, in one place. The README's table is generated from
@@ -23,6 +31,37 @@ export const CONFIG_VARIABLES = {
   ),
   LOG_FORMAT: enumVar('`json` (one object a line) or `text` for humans', ['json', 'text'] as const, 'json'),
   GRAPHQL_MAX_PAGE_SIZE: intVar('Largest page a GraphQL list returns', 500, { min: 1, max: 10_000 }),
+  KAFKA_BROKERS: listVar(
+    'Kafka bootstrap servers, comma-separated (distributed mode: gateway, projector, api)',
+  ),
+  KAFKA_CLIENT_ID: stringVar('Kafka client id prefix', 'telemetry-hub'),
+  KAFKA_TOPIC_PARTITIONS: intVar('Partitions of each topic created at start-up', 6, { min: 1, max: 10_000 }),
+  KAFKA_REPLICATION_FACTOR: intVar('Replication factor of each topic created at start-up', 1, {
+    min: 1,
+    max: 16,
+  }),
+  KAFKA_PUBLISH_TIMEOUT_MS: intVar(
+    'Gateway: answer 503 when the broker has not acknowledged within this',
+    5000,
+    {
+      min: 100,
+      max: 120_000,
+    },
+  ),
+  KAFKA_CONSUMER_GROUP: stringVar('Projector consumer group', 'telemetry-hub-projector'),
+  PROJECTOR_MAX_BATCH_BYTES: intVar('Projector: largest fetch per partition', 16 * 1_048_576, {
+    min: 65_536,
+    max: 512 * 1_048_576,
+  }),
+  PROJECTOR_RETRY_MAX_MS: intVar('Projector: longest pause between retries of a failing insert', 30_000, {
+    min: 100,
+    max: 600_000,
+  }),
+  PROJECTOR_SERVE_API: enumVar(
+    'Projector: also serve the GraphQL api in its process (shares its chDB)',
+    ['false', 'true'] as const,
+    'false',
+  ),
 } satisfies Record<string, ConfigVariable<unknown>>;
 
 type Variables = typeof CONFIG_VARIABLES;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '@th/store';
 import type { StoredConnection } from './connection';
+import type { ConnectionStore } from './connection-store';
 
 const TABLE = 'developer_telemetry_connections';
 
@@ -26,11 +27,11 @@ interface ConnectionRow {
 }
 
 /**
- * Connections in ClickHouse: every change appends a full row with a higher version, deletion
- * appends a tombstone, and reads take the latest row per id with FINAL.
+ * Connections in ClickHouse (embedded mode): every change appends a full row with a higher
+ * version, deletion appends a tombstone, and reads take the latest row per id with FINAL.
  */
 @Injectable()
-export class ConnectionRepository {
+export class ClickHouseConnectionStore implements ConnectionStore {
   private lastVersion = 0;
 
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, createHttpApp, listen, loadConfig } from '@th/platform';
+import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { startProjector } from '../../apps/projector/src/start-projector';
+
+const ROOT = join(__dirname, '../..');
+
+/** Config for a distributed role in tests: loopback, a free port, quiet logs, this suite's broker. */
+export function distributedConfig(env: NodeJS.ProcessEnv): AppConfig {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    ...env,
+  });
+}
+
+export interface RunningRole {
+  app: NestFastifyApplication;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(env: NodeJS.ProcessEnv = {}): Promise<RunningRole> {
+  const config = distributedConfig(env);
+  const app = await createHttpApp(GatewayModule.forRoot(config), config, 'gateway');
+  const port = await listen(app, config);
+  return { app, url: `http://127.0.0.1:${port}`, stop: () => app.close() };
+}
+
+/** The projector with the api in this process (one chDB directory per process). */
+export async function startProjectorWithApi(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningRole> {
+  const config = distributedConfig({ DATA_DIR: dataDir, PROJECTOR_SERVE_API: 'true', ...env });
+  const { app, port } = await startProjector(config);
+  return { app, url: `http://127.0.0.1:${port}`, stop: () => app.close() };
+}
+
+/** A consumer group of its own, so suites sharing the broker do not share offsets. */
+export function uniqueGroup(): string {
+  return `test-${randomUUID()}`;
+}
+
+export interface ProjectorProcess {
+  child: ChildProcess;
+  url: string;
+  /** Resolves with the exit code or signal. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/** The compiled projector app (+api) as a separate OS process, for crash tests. */
+export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): Promise<ProjectorProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PROJECTOR_SERVE_API: 'true',
+      LOG_LEVEL: 'log',
+      KAFKA_TOPIC_PARTITIONS: '3',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`projector did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /health and metrics on port (\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${match[1]}`);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then((how) => reject(new Error(`projector exited (${String(how)}):\n${output}`)));
+  });
+  return { child, url, exited };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after the timeout. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Error | undefined;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error instanceof Error ? error : new Error(String(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}

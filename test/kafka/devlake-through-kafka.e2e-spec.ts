@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDataDir, removeDataDir } from '../helpers/embedded-app';
+import {
+  type RunningRole,
+  eventually,
+  startGateway,
+  startProjectorWithApi,
+  uniqueGroup,
+} from '../helpers/distributed';
+import { graphql, request } from '../helpers/http';
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/devlake-report.json'), 'utf8'));
+
+/** Distributed mode on the real broker: gateway -> Kafka -> projector -> ClickHouse -> GraphQL. */
+describe('DevLake reports through Kafka', () => {
+  const dataDir = makeDataDir();
+  let gateway: RunningRole;
+  let projector: RunningRole;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    projector = await startProjectorWithApi(dataDir, { KAFKA_CONSUMER_GROUP: uniqueGroup() });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await projector?.stop();
+    removeDataDir(dataDir);
+  });
+
+  it('stores each report exactly once, the latest winning, and serves it over GraphQL', async () => {
+    const base = `${gateway.url}/plugins/developer_telemetry/connections`;
+    const created = await request(base, { body: { name: 'kafka team', secretToken: 'k-secret' } });
+    expect(created.status).toBe(200);
+    const id: number = created.body.id;
+    const auth = { authorization: 'Bearer k-secret' };
+    const developer = `dev-${id}-${Date.now()}`;
+
+    const days = ['2026-03-01', '2026-03-02', '2026-03-03'];
+    for (const date of days) {
+      const sent = await request(`${base}/${id}/report`, {
+        headers: auth,
+        body: { ...fixture, developer, date },
+      });
+      expect(sent.status).toBe(200);
+    }
+    // Resent unchanged, then changed: still one row per day, the last values winning.
+    await request(`${base}/${id}/report`, { headers: auth, body: { ...fixture, developer, date: days[0] } });
+    const changed = {
+      ...fixture,
+      developer,
+      date: days[0],
+      metrics: { ...fixture.metrics, active_hours: 2 },
+    };
+    expect((await request(`${base}/${id}/report`, { headers: auth, body: changed })).status).toBe(200);
+
+    const summary = await eventually(
+      async () => {
+        const result = await graphql(
+          projector.url,
+          `
+            query ($c: Int, $d: String) {
+              developerSummaries(connectionId: $c, developer: $d) {
+                items {
+                  daysReported
+                  totalActiveHours
+                }
+              }
+              developerMetrics(connectionId: $c, developer: $d) {
+                totalCount
+                items {
+                  date
+                  activeHours
+                }
+              }
+            }
+          `,
+          { c: id, d: developer },
+        );
+        // Two queries answer this request; wait until both have seen the last report.
+        const hours = result.data?.developerSummaries.items[0]?.totalActiveHours;
+        return hours === 2 + 9 + 9 ? result.data : undefined;
+      },
+      60_000,
+      'the reports to be projected',
+    );
+    expect(summary.developerMetrics.totalCount).toBe(3);
+    expect(summary.developerMetrics.items.map((i: { activeHours: number }) => i.activeHours).sort()).toEqual([
+      2, 9, 9,
+    ]);
+    expect(summary.developerSummaries.items).toEqual([{ daysReported: 3, totalActiveHours: 2 + 9 + 9 }]);
+  });
+
+  it('rejects a report for an unknown connection at the gateway, without a database', async () => {
+    const response = await request(`${gateway.url}/plugins/developer_telemetry/connections/999999/report`, {
+      body: fixture,
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('shows connections created at the gateway in the api', async () => {
+    const created = await request(`${gateway.url}/plugins/developer_telemetry/connections`, {
+      body: { name: 'seen by api' },
+    });
+    const result = await eventually(async () => {
+      const r = await graphql(
+        projector.url,
+        `
+          query ($id: Int!) {
+            connection(id: $id) {
+              name
+            }
+          }
+        `,
+        { id: created.body.id },
+      );
+      return r.data?.connection ? r.data : undefined;
+    });
+    expect(result.connection.name).toBe('seen by api');
+  });
+
+  it('reports consumer lag and batch metrics', async () => {
+    const metrics = await fetch(`${projector.url}/metrics`).then((r) => r.text());
+    expect(metrics).toContain('projector_batch_messages_bucket');
+    expect(metrics).toContain('projector_consumer_lag');
+    expect(metrics).toContain('store_insert_duration_seconds');
+  });
+});
