@@ -8,7 +8,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@th/(contracts|platform|bus|store|projection|developer-reports)$': '<rootDir>/libs/$1/src',
+  '^@th/(contracts|platform|bus|store|projection|developer-reports|app-events)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -16,6 +16,7 @@ export function distributedConfig(env: NodeJS.ProcessEnv): AppConfig {
     LOG_LEVEL: 'error',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     KAFKA_TOPIC_PARTITIONS: '3',
+    YEARLY_SALT: 'test-salt-of-sufficient-length',
     ...env,
   });
 }
@@ -66,6 +67,7 @@ export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): P
       PROJECTOR_SERVE_API: 'true',
       LOG_LEVEL: 'log',
       KAFKA_TOPIC_PARTITIONS: '3',
+      YEARLY_SALT: 'test-salt-of-sufficient-length',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AppEventsApiModule } from '@th/app-events';
 import { KafkaModule } from '@th/bus';
 import { ConnectionsModule, DeveloperReportsApiModule } from '@th/developer-reports';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
@@ -21,6 +22,7 @@ export class ApiModule {
         GraphQLApiModule.forRoot(),
         ConnectionsModule.forRoot('kafka'),
         DeveloperReportsApiModule,
+        AppEventsApiModule,
       ],
     };
   }

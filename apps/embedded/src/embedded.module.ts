@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AppEventsApiModule, AppEventsGatewayModule, AppEventsProjectorModule } from '@th/app-events';
 import { InProcessBusModule } from '@th/bus';
 import {
   ConnectionsModule,
@@ -30,6 +31,9 @@ export class EmbeddedModule {
         DeveloperReportsGatewayModule,
         DeveloperReportsProjectorModule,
         DeveloperReportsApiModule,
+        AppEventsGatewayModule.forRoot({ generateSalt: true }),
+        AppEventsProjectorModule,
+        AppEventsApiModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AppEventsGatewayModule } from '@th/app-events';
 import { KafkaBusModule } from '@th/bus';
 import { ConnectionsModule, DeveloperReportsGatewayModule } from '@th/developer-reports';
 import { type AppConfig, ConfigModule, ObservabilityModule } from '@th/platform';
@@ -18,6 +19,7 @@ export class GatewayModule {
         KafkaBusModule,
         ConnectionsModule.forRoot('kafka'),
         DeveloperReportsGatewayModule,
+        AppEventsGatewayModule.forRoot({ generateSalt: false }),
       ],
     };
   }

@@ -12,4 +12,9 @@ export class ProjectorController {
   reports(@Payload() batch: ConsumedBatch): Promise<void> {
     return this.batches.handle(batch);
   }
+
+  @EventPattern(TOPICS.events)
+  events(@Payload() batch: ConsumedBatch): Promise<void> {
+    return this.batches.handle(batch);
+  }
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AppEventsApiModule, AppEventsProjectorModule } from '@th/app-events';
 import { KafkaDeadLetterSink, KafkaModule } from '@th/bus';
 import {
   ConnectionsModule,
@@ -19,7 +20,12 @@ export class ProjectorModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api =
       config.PROJECTOR_SERVE_API === 'true'
-        ? [GraphQLApiModule.forRoot(), ConnectionsModule.forRoot('kafka'), DeveloperReportsApiModule]
+        ? [
+            GraphQLApiModule.forRoot(),
+            ConnectionsModule.forRoot('kafka'),
+            DeveloperReportsApiModule,
+            AppEventsApiModule,
+          ]
         : [];
     return {
       module: ProjectorModule,
@@ -30,6 +36,7 @@ export class ProjectorModule {
         KafkaModule,
         ProjectionModule,
         DeveloperReportsProjectorModule,
+        AppEventsProjectorModule,
         ...api,
       ],
       controllers: [ProjectorController],

@@ -4,6 +4,7 @@ import { TOPICS, type Topic } from './topics';
 /** Every kind of envelope the platform carries, with the topic it travels on. */
 export const ENVELOPE_KINDS = {
   'developer-report': TOPICS.reports,
+  'app-event-batch': TOPICS.events,
 } as const satisfies Record<string, Topic>;
 
 export type EnvelopeKind = keyof typeof ENVELOPE_KINDS;

@@ -13,3 +13,5 @@ export * from './validation/schema-validator';
 export * from './graphql/graphql-api.module';
 export * from './graphql/graphql-errors';
 export * from './run-main';
+export * from './http/client-ip';
+export * from './http/rate-limiter';

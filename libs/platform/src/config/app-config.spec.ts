@@ -16,6 +16,16 @@ describe('loadConfig', () => {
     expect(config.LOG_FORMAT).toBe('text');
   });
 
+  it('reads durations in the forms operators write them', () => {
+    expect(loadConfig({}).RATE_LIMIT_TIME_WINDOW).toBe(3_600_000);
+    expect(loadConfig({ RATE_LIMIT_TIME_WINDOW: '15 minutes' }).RATE_LIMIT_TIME_WINDOW).toBe(900_000);
+    expect(loadConfig({ RATE_LIMIT_TIME_WINDOW: '30s' }).RATE_LIMIT_TIME_WINDOW).toBe(30_000);
+    expect(loadConfig({ RATE_LIMIT_TIME_WINDOW: '2500' }).RATE_LIMIT_TIME_WINDOW).toBe(2_500);
+    expect(() => loadConfig({ RATE_LIMIT_TIME_WINDOW: 'soon' })).toThrow(
+      'RATE_LIMIT_TIME_WINDOW must be a duration',
+    );
+  });
+
   it('names every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', CLICKHOUSE_URL: 'ftp://x', LOG_LEVEL: 'loud' })).toThrow(
       ConfigError,

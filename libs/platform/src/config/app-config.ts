@@ -1,9 +1,11 @@
 import {
   ConfigValueError,
   type ConfigVariable,
+  durationVar,
   enumVar,
   intVar,
   listVar,
+  optionalStringVar,
   stringVar,
   urlVar,
 } from './config-variable';
@@ -31,6 +33,27 @@ export const CONFIG_VARIABLES = {
   ),
   LOG_FORMAT: enumVar('`json` (one object a line) or `text` for humans', ['json', 'text'] as const, 'json'),
   GRAPHQL_MAX_PAGE_SIZE: intVar('Largest page a GraphQL list returns', 500, { min: 1, max: 10_000 }),
+  YEARLY_SALT: optionalStringVar(
+    'Secret key of the anon hash (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
+  ),
+  JWC_MAX_BATCH: intVar('Most events in one POST /t batch', 1000, { min: 1, max: 100_000 }),
+  GEO_DB: optionalStringVar('Path of a MaxMind GeoLite2-City .mmdb file; unset: no geo'),
+  TRUSTED_PROXIES: listVar(
+    'Proxy IPs or CIDRs whose X-Forwarded-For is believed (comma-separated); unset: none',
+  ),
+  RATE_LIMIT_MAX: intVar('POST /t requests allowed per client IP per window (0: no limit)', 2000, {
+    min: 0,
+    max: 1_000_000_000,
+  }),
+  RATE_LIMIT_TIME_WINDOW: durationVar('Rate limit window, e.g. `1 hour`, `15 minutes`, `30s`', '1 hour'),
+  STATS_WINDOW_DAYS: intVar('Days GET /stats covers', 7, { min: 1, max: 3660 }),
+  STATS_SECRET: optionalStringVar(
+    'Key for the debug endpoints (header x-stats-key); unset: debug endpoints off',
+  ),
+  LOG_DIR: optionalStringVar(
+    'When set, accepted app events are also written there as NDJSON, one file per day',
+  ),
+  CORS_ORIGINS: stringVar('Origins allowed to POST /t from a browser: `*`, or a comma-separated list', '*'),
   KAFKA_BROKERS: listVar(
     'Kafka bootstrap servers, comma-separated (distributed mode: gateway, projector, api)',
   ),

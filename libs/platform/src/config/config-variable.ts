@@ -93,3 +93,35 @@ export function urlVar(description: string): ConfigVariable<URL | undefined> {
     },
   };
 }
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  sec: 1_000,
+  second: 1_000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+};
+
+/** A duration in milliseconds, written as `3600000`, `30s`, `15 minutes` or `1 hour`. */
+export function durationVar(description: string, defaultValue: string): ConfigVariable<number> {
+  const parse = (raw: string): number => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+    const word = (match?.[2] || 'ms').toLowerCase();
+    const unit = DURATION_UNITS[word] ?? DURATION_UNITS[word.replace(/s$/, '')];
+    if (!match || unit === undefined || Number(match[1]) <= 0) {
+      throw new ConfigValueError(`must be a duration such as 1 hour, 15 minutes or 30s, got "${raw}"`);
+    }
+    return Number(match[1]) * unit;
+  };
+  return {
+    description,
+    defaultText: defaultValue,
+    parse: (raw) => parse(raw === undefined || raw === '' ? defaultValue : raw),
+  };
+}

@@ -30,6 +30,12 @@ export async function createHttpApp(
   acceptCompressedBodies(fastify);
   recordHttpMetrics(fastify);
   app.useGlobalFilters(new HttpExceptionFilter());
+  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim());
+  app.enableCors({
+    origin: origins.includes('*') ? true : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+  });
   app.enableShutdownHooks();
   startDefaultMetrics();
   return app;

@@ -1,0 +1,24 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * `anon` is never stored: only HMAC-SHA-256(key = YEARLY_SALT + ":" + year, anon), in hex. The key
+ * changes with the calendar year of the event, so identities cannot be linked across years, and
+ * without the salt a hash cannot be tied back to an id.
+ */
+export class AnonHasher {
+  private readonly keys = new Map<number, Buffer>();
+
+  constructor(private readonly salt: string) {
+    if (salt.length < 16) throw new Error('YEARLY_SALT must be at least 16 characters');
+  }
+
+  hash(anon: string, eventMillis: number): string {
+    const year = new Date(eventMillis).getUTCFullYear();
+    let key = this.keys.get(year);
+    if (!key) {
+      key = Buffer.from(`${this.salt}:${year}`, 'utf8');
+      this.keys.set(year, key);
+    }
+    return createHmac('sha256', key).update(anon, 'utf8').digest('hex');
+  }
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+
+/** The parts of an event that make it the same event when sent again. */
+export interface EventContent {
+  anon: string;
+  evt: string;
+  millis: number;
+  os: string;
+  ext: string;
+  vscode: string;
+  meta: string;
+}
+
+/**
+ * An event's id: the client's own id when it sends one (the event's `id`, or an Idempotency-Key
+ * header for a single event), else a SHA-256 of its content, so an identical resend is one event.
+ */
+export function eventId(content: EventContent, clientId: string | undefined): string {
+  if (clientId !== undefined) return `c:${clientId}`;
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        content.anon,
+        content.evt,
+        content.millis,
+        content.os,
+        content.ext,
+        content.vscode,
+        content.meta,
+      ]),
+    )
+    .digest('hex');
+  return `h:${digest}`;
+}
+
+/** JSON text with object keys sorted at every level, so equal metadata gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,28 @@
+import { parseEventTime } from './event-time';
+
+const now = Date.UTC(2026, 10, 22);
+
+describe('parseEventTime', () => {
+  it.each([
+    [1640995200000, '2022-01-01T00:00:00.000Z'],
+    [1640995200, '2022-01-01T00:00:00.000Z'],
+    [1640995200.5, '2022-01-01T00:00:00.500Z'],
+    ['2022-01-01T00:01:00Z', '2022-01-01T00:01:00.000Z'],
+    ['2022-01-01T02:01:00+02:00', '2022-01-01T00:01:00.000Z'],
+    ['1640995320000', '2022-01-01T00:02:00.000Z'],
+  ])('reads %p as %s', (t, iso) => {
+    const result = parseEventTime(t, now);
+    expect(result.ok && new Date(result.millis).toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['yesterday'],
+    ['2022-13-45T00:00:00Z'],
+    [-5],
+    [Number.NaN],
+    [946_684_799_999],
+    [now + 2 * 86_400_000],
+  ])('refuses %p', (t) => {
+    expect(parseEventTime(t, now).ok).toBe(false);
+  });
+});

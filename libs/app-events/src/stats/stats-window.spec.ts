@@ -1,0 +1,27 @@
+import { statsFilter } from './stats-window';
+
+const now = Date.UTC(2026, 10, 22, 12);
+
+describe('statsFilter', () => {
+  it('defaults to the last STATS_WINDOW_DAYS days up to now', () => {
+    expect(statsFilter({}, 7, now)).toEqual({ from: now - 7 * 86_400_000, to: now });
+  });
+
+  it('reads whole days, both included, and the filters', () => {
+    expect(
+      statsFilter({ from: '2022-01-01', to: '2022-01-02', evt: 'app.started', version: '1.0.1' }, 7, now),
+    ).toEqual({
+      from: Date.UTC(2022, 0, 1),
+      to: Date.UTC(2022, 0, 3),
+      evt: 'app.started',
+      ext: '1.0.1',
+    });
+  });
+
+  it('refuses a bad or inverted period', () => {
+    expect(() => statsFilter({ from: 'last week' }, 7, now)).toThrow('from must be a date');
+    expect(() => statsFilter({ from: '2022-01-05', to: '2022-01-01' }, 7, now)).toThrow(
+      'from must be before to',
+    );
+  });
+});

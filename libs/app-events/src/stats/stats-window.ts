@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox';
+import { ValidationFailedError, compileSchema } from '@th/platform';
+import type { AppStatsFilter } from './app-stats.repository';
+
+const DAY_MS = 86_400_000;
+const DATE_OR_TIME = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T.*)?$',
+  errorMessage: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time',
+});
+
+const validateQuery = compileSchema(
+  Type.Object({
+    from: Type.Optional(DATE_OR_TIME),
+    to: Type.Optional(DATE_OR_TIME),
+    evt: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    os: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  }),
+);
+
+/**
+ * The period and filters of a stats request. `from`/`to` are dates (whole UTC days, both included)
+ * or date-times; without them, the last STATS_WINDOW_DAYS days up to now. `version` filters on the
+ * extension version (`ext`).
+ */
+export function statsFilter(
+  query: Record<string, unknown>,
+  windowDays: number,
+  now = Date.now(),
+): AppStatsFilter {
+  const defined = Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  );
+  const checked = validateQuery(defined);
+  if (!checked.ok) throw new ValidationFailedError(checked.errors);
+  const { from, to, evt, os, version } = checked.value;
+  const end = to ? boundary(to, 'to', true) : now;
+  const start = from ? boundary(from, 'from', false) : end - windowDays * DAY_MS;
+  if (start >= end) throw new ValidationFailedError([{ field: 'from', message: 'must be before to' }]);
+  return { from: start, to: end, evt, os, ext: version };
+}
+
+function boundary(text: string, field: string, endOfDay: boolean): number {
+  const millis = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(millis)) throw new ValidationFailedError([{ field, message: 'is not a real date' }]);
+  return text.length === 10 && endOfDay ? millis + DAY_MS : millis;
+}
