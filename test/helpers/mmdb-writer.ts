@@ -2,7 +2,15 @@
  * Writes a small MaxMind DB (.mmdb, format 2.0, IPv4, 24-bit records) so the GeoIP tests need no
  * downloaded database. Only what GeoLite2-City lookups read: maps, strings, unsigned integers.
  */
-type MmdbValue = string | number | bigint | MmdbValue[] | { [key: string]: MmdbValue };
+type MmdbValue = string | number | bigint | Uint | MmdbValue[] | { [key: string]: MmdbValue };
+
+/** An unsigned integer of a fixed type (2: uint16, 4: uint32), as the metadata requires. */
+class Uint {
+  constructor(
+    readonly value: number,
+    readonly width: 2 | 4,
+  ) {}
+}
 
 export interface MmdbNetwork {
   /** e.g. `203.0.113.0/24` */
@@ -66,9 +74,8 @@ export function writeMmdb(networks: MmdbNetwork[], databaseType = 'GeoLite2-City
   return Buffer.concat([tree, Buffer.alloc(16), ...data, marker, metadata]);
 }
 
-/** A number tagged with the width of its unsigned type (2: uint16, 4: uint32). */
-function uint(value: number, width: 2 | 4): { __uint: number; width: 2 | 4 } & { [key: string]: MmdbValue } {
-  return { __uint: value, width } as unknown as { __uint: number; width: 2 | 4 };
+function uint(value: number, width: 2 | 4): Uint {
+  return new Uint(value, width);
 }
 
 function encode(value: MmdbValue): Buffer {
@@ -81,10 +88,8 @@ function encode(value: MmdbValue): Buffer {
     return withControl(3, double);
   }
   if (Array.isArray(value)) return withControl(11, Buffer.concat(value.map(encode)), value.length);
-  if ('__uint' in value) {
-    const tagged = value as unknown as { __uint: number; width: 2 | 4 };
-    return withControl(tagged.width === 2 ? 5 : 6, unsignedBytes(BigInt(tagged.__uint)));
-  }
+  if (value instanceof Uint)
+    return withControl(value.width === 2 ? 5 : 6, unsignedBytes(BigInt(value.value)));
   const entries = Object.entries(value);
   return withControl(7, Buffer.concat(entries.flatMap(([k, v]) => [encode(k), encode(v)])), entries.length);
 }

@@ -24,14 +24,12 @@ export class StatsController {
       const [{ version }] = await result.json<{ version: string }>();
       await reply.send({ enabled: true, ok: true, db, version });
     } catch (error) {
-      await reply
-        .status(503)
-        .send({
-          enabled: true,
-          ok: false,
-          db,
-          error: error instanceof Error ? error.message : String(error),
-        });
+      await reply.status(503).send({
+        enabled: true,
+        ok: false,
+        db,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

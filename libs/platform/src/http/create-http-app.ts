@@ -25,6 +25,8 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: createLogger(config, appName),
     bufferLogs: false,
+    // Start-up errors reach the caller (runMain exits with a message; tests assert on them).
+    abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   acceptCompressedBodies(fastify);
