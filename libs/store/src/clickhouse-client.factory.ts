@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { AppConfig } from '@th/platform';
@@ -32,10 +33,67 @@ const SESSION_SETTINGS = {
   output_format_json_quote_64bit_integers: 1,
 } as const;
 
+/** Appends pre-serialised JSONCompactEachRow bytes to a table (the projector's hot path). */
+export type RawInsert = (params: {
+  table: string;
+  columns: readonly string[];
+  values: Buffer;
+  deduplicationToken?: string;
+}) => Promise<void>;
+
+/** The store: the client every read and migration uses, and the insert path rows take. */
+export interface Store {
+  client: ClickHouseClient;
+  rawInsert: RawInsert;
+}
+
 /**
  * One `@clickhouse/client` for both targets: only the connection differs, so every repository,
- * migration and projection runs the same code on chDB and on a ClickHouse server.
+ * migration and projection runs the same code on chDB and on a ClickHouse server. Inserts of
+ * projected rows go through chDB's native passthrough insert in-process (the engine parses the
+ * bytes directly), and through the client's HTTP insert on a server.
  */
+export function createStore(target: StoreTarget): Store {
+  if (target.kind === 'embedded') {
+    const connection = createChdbConnection({ path: target.path });
+    const client = createClient({
+      connection: connection as unknown as ClientConnection,
+      clickhouse_settings: SESSION_SETTINGS,
+    });
+    return {
+      client,
+      rawInsert: async ({ table, columns, values, deduplicationToken }) => {
+        await connection.chdb.rawInsert({
+          table,
+          columns,
+          values,
+          format: 'JSONCompactEachRow',
+          settings: {
+            date_time_input_format: 'best_effort',
+            ...(deduplicationToken ? { insert_deduplication_token: deduplicationToken } : {}),
+          },
+        });
+      },
+    };
+  }
+  const client = createClickHouseClient(target);
+  return {
+    client,
+    rawInsert: async ({ table, columns, values, deduplicationToken }) => {
+      await client.insert({
+        table,
+        columns: [...columns] as [string, ...string[]],
+        values: Readable.from([values], { objectMode: false }),
+        format: 'JSONCompactEachRow',
+        clickhouse_settings: deduplicationToken
+          ? { insert_deduplication_token: deduplicationToken }
+          : undefined,
+      });
+    },
+  };
+}
+
+/** A client alone (tests, tools); apps use {@link createStore}. */
 export function createClickHouseClient(target: StoreTarget): ClickHouseClient {
   switch (target.kind) {
     case 'server':

@@ -9,10 +9,10 @@ import {
 } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
-import { createClickHouseClient, storeTarget } from './clickhouse-client.factory';
+import { type Store, createStore, storeTarget } from './clickhouse-client.factory';
 import { readMigrations, runMigrations } from './migration-runner';
 import { RowWriter } from './row-writer';
-import { CLICKHOUSE } from './store.tokens';
+import { CLICKHOUSE, STORE } from './store.tokens';
 
 /** Applies migrations before the app serves, reports readiness, and closes the client last. */
 @Injectable()
@@ -51,13 +51,14 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({
   providers: [
     {
-      provide: CLICKHOUSE,
+      provide: STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createClickHouseClient(storeTarget(config)),
+      useFactory: (config: AppConfig) => createStore(storeTarget(config)),
     },
+    { provide: CLICKHOUSE, inject: [STORE], useFactory: (store: Store) => store.client },
     StoreLifecycle,
     RowWriter,
   ],
-  exports: [CLICKHOUSE, RowWriter],
+  exports: [CLICKHOUSE, STORE, RowWriter],
 })
 export class StoreModule {}

@@ -1,2 +1,5 @@
 /** Injection token of the shared `@clickhouse/client` instance. */
 export const CLICKHOUSE = Symbol('CLICKHOUSE');
+
+/** Injection token of the {@link Store} (client plus insert path). */
+export const STORE = Symbol('STORE');

@@ -1,0 +1,340 @@
+import 'reflect-metadata';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createClickHouseClient, readMigrations, runMigrations } from '@th/store';
+import { type LoadResult, percentile, runLoad } from './load';
+import { type AppProcess, peakRssMiB, startApp } from './processes';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startKafka } = require('../../deploy/local/kafka/kafka-local') as {
+  startKafka(opts?: object): Promise<{ bootstrap: string; pid: number; stop(o?: object): Promise<void> }>;
+};
+
+const { values: args } = parseArgs({
+  options: {
+    batch: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '32' },
+    duration: { type: 'string', default: '20' },
+    modes: { type: 'string', default: 'embedded,kafka' },
+    'stats-events': { type: 'string', default: '10000000' },
+    queries: { type: 'string', default: '30' },
+  },
+});
+const BATCH = Number(args.batch);
+const CONCURRENCY = Number(args.concurrency);
+const DURATION_MS = Number(args.duration) * 1000;
+const STATS_EVENTS = Number(args['stats-events']);
+const QUERIES = Number(args.queries);
+const SALT = 'bench-salt-of-sufficient-length';
+
+interface ModeResult {
+  mode: string;
+  eventsPerBatch: number;
+  concurrency: number;
+  ackEventsPerSec: number;
+  endToEndEventsPerSec: number;
+  endToEndSeconds: number;
+  halfLoadEventsPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  failures: number;
+  peakRssMiB: Record<string, number>;
+}
+
+interface StatsResult {
+  storedEvents: number;
+  loadSeconds: number;
+  restStatsP50Ms: number;
+  restStatsP95Ms: number;
+  graphqlStatsP50Ms: number;
+  graphqlStatsP95Ms: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function storedCount(queryUrl: string, evt: string): Promise<number> {
+  const response = await fetch(`${queryUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `query($e: String) { appStats(from: "2000-01-01", to: "2100-01-01", evt: $e) { total } }`,
+      variables: { e: evt },
+    }),
+  });
+  const body = (await response.json()) as { data?: { appStats: { total: number } } };
+  return body.data?.appStats.total ?? 0;
+}
+
+async function waitUntilStored(
+  queryUrl: string,
+  evt: string,
+  expected: number,
+  timeoutMs = 600_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = await storedCount(queryUrl, evt).catch(() => 0);
+    if (count >= expected) return Date.now();
+    if (Date.now() > deadline) throw new Error(`only ${count} of ${expected} events stored in time`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function measureMode(
+  mode: string,
+  gatewayUrl: string,
+  queryUrl: string,
+  processes: { name: string; pid?: number }[],
+) {
+  process.stderr.write(`[bench] ${mode}: warm-up\n`);
+  await runLoad({
+    url: gatewayUrl,
+    evt: `bench.warmup.${mode}`,
+    eventsPerBatch: BATCH,
+    concurrency: CONCURRENCY,
+    durationMs: 3000,
+  });
+
+  process.stderr.write(
+    `[bench] ${mode}: ${CONCURRENCY} collectors x ${BATCH}-event batches for ${DURATION_MS / 1000} s\n`,
+  );
+  const evt = `bench.max.${mode}.${Date.now()}`;
+  const started = Date.now();
+  const max: LoadResult = await runLoad({
+    url: gatewayUrl,
+    evt,
+    eventsPerBatch: BATCH,
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+  });
+  const storedAt = await waitUntilStored(queryUrl, evt, max.eventsAcknowledged);
+  const ackRate = max.eventsAcknowledged / (max.elapsedMs / 1000);
+  const endToEndSeconds = (storedAt - started) / 1000;
+
+  const half = Math.floor(ackRate / 2);
+  process.stderr.write(`[bench] ${mode}: latency at half load (${half} events/s)\n`);
+  const halfRun = await runLoad({
+    url: gatewayUrl,
+    evt: `bench.half.${mode}.${Date.now()}`,
+    eventsPerBatch: BATCH,
+    concurrency: CONCURRENCY,
+    durationMs: Math.min(DURATION_MS, 15_000),
+    targetEventsPerSecond: half,
+  });
+  const result: ModeResult = {
+    mode,
+    eventsPerBatch: BATCH,
+    concurrency: CONCURRENCY,
+    ackEventsPerSec: Math.round(ackRate),
+    endToEndEventsPerSec: Math.round(max.eventsAcknowledged / endToEndSeconds),
+    endToEndSeconds: Number(endToEndSeconds.toFixed(1)),
+    halfLoadEventsPerSec: Math.round(halfRun.eventsAcknowledged / (halfRun.elapsedMs / 1000)),
+    ackP50Ms: Number(percentile(halfRun.latenciesMs, 50).toFixed(1)),
+    ackP99Ms: Number(percentile(halfRun.latenciesMs, 99).toFixed(1)),
+    failures: max.failures + halfRun.failures,
+    peakRssMiB: Object.fromEntries(processes.map((p) => [p.name, Math.round(peakRssMiB(p.pid))])),
+  };
+  return result;
+}
+
+async function benchEmbedded(): Promise<ModeResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-embedded-'));
+  const app = await startApp('embedded', 'embedded/src/main.js', {
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    RATE_LIMIT_MAX: '0',
+    YEARLY_SALT: SALT,
+  });
+  try {
+    return await measureMode('embedded', app.url, app.url, [{ name: 'embedded', pid: app.child.pid }]);
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchKafka(): Promise<ModeResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-kafka-'));
+  const broker = await startKafka();
+  const apps: AppProcess[] = [];
+  try {
+    const common = { KAFKA_BROKERS: broker.bootstrap, YEARLY_SALT: SALT, KAFKA_TOPIC_PARTITIONS: '6' };
+    apps.push(
+      await startApp('projector+api', 'projector/src/main.js', {
+        ...common,
+        PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        PROJECTOR_SERVE_API: 'true',
+        KAFKA_CONSUMER_GROUP: `bench-${Date.now()}`,
+      }),
+    );
+    apps.push(
+      await startApp('gateway', 'gateway/src/main.js', {
+        ...common,
+        PORT: String(await freePort()),
+        RATE_LIMIT_MAX: '0',
+      }),
+    );
+    const [projector, gateway] = apps;
+    return await measureMode('kafka', gateway.url, projector.url, [
+      { name: 'gateway', pid: gateway.child.pid },
+      { name: 'projector+api', pid: projector.child.pid },
+      { name: 'kafka broker', pid: broker.pid },
+    ]);
+  } finally {
+    for (const app of apps.reverse()) await app.stop();
+    await broker.stop({ removeDataDir: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Fills app_events with generated rows spread over the last week (what /stats reads by default). */
+const FILL_APP_EVENTS = `
+  INSERT INTO app_events
+  SELECT concat('bench:', toString(number)) AS event_id,
+         fromUnixTimestamp64Milli(toInt64({now:Int64} - (number * 7919) % 600000000)) AS ts,
+         ['app.started', 'feature.used', 'api.called', 'file.opened', 'run.completed', 'settings.changed'][number % 6 + 1] AS evt,
+         lower(hex(SHA256(toString(number % 250000)))) AS anon_hash,
+         ['Linux', 'Darwin', 'Windows_NT'][number % 3 + 1] AS os,
+         concat('1.', toString(number % 12), '.0') AS ext,
+         '1.90.0' AS vscode,
+         '{}' AS meta,
+         if(number % 3 = 0, toFloat64(number % 2000), NULL) AS duration_ms,
+         ['DE', 'US', 'FR', 'IN', 'BR', ''][number % 6 + 1] AS country,
+         '' AS region,
+         '' AS city,
+         now64(3) AS received_at,
+         1 AS version
+  FROM numbers({rows:UInt64})`;
+
+async function timeQueries(run: () => Promise<void>): Promise<number[]> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function benchStats(): Promise<StatsResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-stats-'));
+  try {
+    process.stderr.write(`[bench] stats: storing ${STATS_EVENTS} events\n`);
+    const loadStarted = Date.now();
+    const client = createClickHouseClient({ kind: 'embedded', path: join(dataDir, 'clickhouse') });
+    await runMigrations(client, await readMigrations());
+    await client.command({ query: FILL_APP_EVENTS, query_params: { now: Date.now(), rows: STATS_EVENTS } });
+    await client.close();
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+
+    const app = await startApp('embedded', 'embedded/src/main.js', {
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      YEARLY_SALT: SALT,
+    });
+    try {
+      const stats = (await (await fetch(`${app.url}/stats`)).json()) as { total: number };
+      if (stats.total !== STATS_EVENTS)
+        throw new Error(`/stats counts ${stats.total}, expected ${STATS_EVENTS}`);
+      process.stderr.write(`[bench] stats: ${QUERIES} queries each of /stats and GraphQL appStats\n`);
+      const rest = await timeQueries(async () => {
+        const r = await fetch(`${app.url}/stats`);
+        if (!r.ok) throw new Error(`/stats answered ${r.status}`);
+        await r.json();
+      });
+      const gql = await timeQueries(async () => {
+        const r = await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `{ appStats { total uniques byEvent { key events users } byOs { key events } byExt { key events }
+              daily { key events users } hourly { key events } performance { evt count p50 p95 p99 } geo { byCountry { key events users } } } }`,
+          }),
+        });
+        const body = (await r.json()) as { errors?: unknown };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+      });
+      return {
+        storedEvents: STATS_EVENTS,
+        loadSeconds: Number(loadSeconds.toFixed(1)),
+        restStatsP50Ms: Math.round(percentile(rest, 50)),
+        restStatsP95Ms: Math.round(percentile(rest, 95)),
+        graphqlStatsP50Ms: Math.round(percentile(gql, 50)),
+        graphqlStatsP95Ms: Math.round(percentile(gql, 95)),
+      };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printTables(modes: ModeResult[], stats: StatsResult | undefined): void {
+  const lines: string[] = [];
+  lines.push(
+    `POST /t, ${BATCH}-event jwc.v1 batches, ${CONCURRENCY} concurrent collectors, ${DURATION_MS / 1000} s`,
+  );
+  lines.push(
+    '| mode | acked events/s | end-to-end events/s (until queryable) | ack p50 / p99 at half load | peak RSS (MiB) |',
+  );
+  lines.push('|---|---:|---:|---:|---|');
+  for (const m of modes) {
+    const rss = Object.entries(m.peakRssMiB)
+      .map(([name, mib]) => `${name} ${mib}`)
+      .join(', ');
+    lines.push(
+      `| ${m.mode} | ${m.ackEventsPerSec.toLocaleString('en')} | ${m.endToEndEventsPerSec.toLocaleString('en')} | ${m.ackP50Ms} / ${m.ackP99Ms} ms (at ${m.halfLoadEventsPerSec.toLocaleString('en')}/s) | ${rss} |`,
+    );
+  }
+  if (stats) {
+    lines.push('');
+    lines.push(
+      `Stats over ${stats.storedEvents.toLocaleString('en')} stored events (loaded in ${stats.loadSeconds} s)`,
+    );
+    lines.push('| query | p50 | p95 |');
+    lines.push('|---|---:|---:|');
+    lines.push(`| GET /stats | ${stats.restStatsP50Ms} ms | ${stats.restStatsP95Ms} ms |`);
+    lines.push(`| GraphQL appStats | ${stats.graphqlStatsP50Ms} ms | ${stats.graphqlStatsP95Ms} ms |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const modes: ModeResult[] = [];
+  for (const mode of args.modes
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean)) {
+    if (mode === 'embedded') modes.push(await benchEmbedded());
+    else if (mode === 'kafka') modes.push(await benchKafka());
+    else throw new Error(`unknown mode "${mode}" (embedded, kafka)`);
+  }
+  const stats = STATS_EVENTS > 0 ? await benchStats() : undefined;
+  printTables(modes, stats);
+  const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nresults written to ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
