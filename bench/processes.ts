@@ -12,8 +12,16 @@ export interface AppProcess {
 }
 
 /** Starts a compiled app and resolves with its URL once it logs that it listens. */
-export async function startApp(name: string, script: string, env: NodeJS.ProcessEnv): Promise<AppProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', script)], {
+export async function startApp(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  options: { nice?: number } = {},
+): Promise<AppProcess> {
+  const command = [process.execPath, join(ROOT, 'dist/apps', script)];
+  // `nice` execs node in place, so the child's pid is node's (for the RSS reading).
+  const [file, ...argv] = options.nice ? ['nice', '-n', String(options.nice), ...command] : command;
+  const child = spawn(file, argv, {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, LOG_FORMAT: 'text' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

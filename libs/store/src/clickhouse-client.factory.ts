@@ -70,6 +70,8 @@ export function createStore(target: StoreTarget): Store {
           format: 'JSONCompactEachRow',
           settings: {
             date_time_input_format: 'best_effort',
+            // One parsing thread: the embedded engine shares the cores with the HTTP side.
+            input_format_parallel_parsing: 0,
             ...(deduplicationToken ? { insert_deduplication_token: deduplicationToken } : {}),
           },
         });

@@ -24,3 +24,12 @@ describe('AnonHasher', () => {
     expect(() => new AnonHasher('short')).toThrow('YEARLY_SALT');
   });
 });
+
+describe('canonical metadata', () => {
+  it('gives the same text for the same metadata in any key order', async () => {
+    const { canonicalJson } = await import('./event-identity');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
+    expect(canonicalJson({ a: undefined, s: 'x"y' })).toBe('{"s":"x\\"y"}');
+  });
+});

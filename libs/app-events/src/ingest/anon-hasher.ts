@@ -7,6 +7,9 @@ import { createHmac } from 'node:crypto';
  */
 export class AnonHasher {
   private readonly keys = new Map<number, Buffer>();
+  /** Recent hashes: the same users send most events, and HMAC is the costliest step per event. */
+  private readonly recent = new Map<string, string>();
+  private static readonly RECENT_LIMIT = 100_000;
 
   constructor(private readonly salt: string) {
     if (salt.length < 16) throw new Error('YEARLY_SALT must be at least 16 characters');
@@ -14,11 +17,17 @@ export class AnonHasher {
 
   hash(anon: string, eventMillis: number): string {
     const year = new Date(eventMillis).getUTCFullYear();
+    const cacheKey = `${year}\u0000${anon}`;
+    const cached = this.recent.get(cacheKey);
+    if (cached !== undefined) return cached;
     let key = this.keys.get(year);
     if (!key) {
       key = Buffer.from(`${this.salt}:${year}`, 'utf8');
       this.keys.set(year, key);
     }
-    return createHmac('sha256', key).update(anon, 'utf8').digest('hex');
+    const hashed = createHmac('sha256', key).update(anon, 'utf8').digest('hex');
+    if (this.recent.size >= AnonHasher.RECENT_LIMIT) this.recent.clear();
+    this.recent.set(cacheKey, hashed);
+    return hashed;
   }
 }

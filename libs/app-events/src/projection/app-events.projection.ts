@@ -8,7 +8,7 @@ const AppEventBatchPayloadSchema = Type.Object({
   events: Type.Array(
     Type.Object({
       eventId: Type.String({ minLength: 1, maxLength: 256 }),
-      ts: Type.String({ format: 'date-time' }),
+      ts: Type.String({ minLength: 20, maxLength: 30 }),
       evt: Type.String({ minLength: 1, maxLength: 128 }),
       anonHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
       os: text,
