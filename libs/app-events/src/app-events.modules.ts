@@ -13,6 +13,7 @@ import { appEventsProjection } from './projection/app-events.projection';
 import { AppStatsRepository } from './stats/app-stats.repository';
 import { AppStatsResolver } from './stats/app-stats.resolver';
 import { StatsController } from './stats/stats.controller';
+import { StatsRollups } from './stats/stats-rollups';
 
 /**
  * Gateway role: `POST /t`. `generateSalt` lets the embedded mode keep its own anon hash key in
@@ -58,6 +59,6 @@ export const APP_EVENTS_RESOLVERS = [AppStatsResolver] as const;
 /** Api role: /stats, /dbhealth, debug views and the GraphQL stats. */
 @Module({
   controllers: [StatsController],
-  providers: [AppStatsRepository, ...APP_EVENTS_RESOLVERS],
+  providers: [AppStatsRepository, StatsRollups, ...APP_EVENTS_RESOLVERS],
 })
 export class AppEventsApiModule {}

@@ -7,6 +7,8 @@ CREATE TABLE IF NOT EXISTS app_events
     ts DateTime64(3, 'UTC'),
     evt LowCardinality(String),
     anon_hash FixedString(64),
+    -- The first 64 bits of anon_hash: what distinct-user counts read (8 bytes instead of 64).
+    user_key UInt64,
     os LowCardinality(String),
     ext LowCardinality(String),
     vscode LowCardinality(String),
@@ -16,6 +18,8 @@ CREATE TABLE IF NOT EXISTS app_events
     region LowCardinality(String),
     city String,
     received_at DateTime64(3, 'UTC'),
+    -- Set by the store: tells the stats rollups which days changed after they were computed.
+    inserted_at DateTime64(3, 'UTC') DEFAULT now64(3),
     version UInt64
 )
 ENGINE = ReplacingMergeTree(version)

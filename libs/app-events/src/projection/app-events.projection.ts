@@ -36,6 +36,7 @@ export const appEventsProjection: Projection<AppEventBatchPayload> = {
         ts: event.ts,
         evt: event.evt,
         anon_hash: event.anonHash,
+        user_key: BigInt(`0x${event.anonHash.slice(0, 16)}`).toString(),
         os: event.os,
         ext: event.ext,
         vscode: event.vscode,

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType({ description: 'Events and distinct users for one key' })
+@ObjectType({ description: 'Events for one key, and distinct users where given (per day)' })
 export class CountByKey {
   @Field()
   key!: string;
@@ -8,8 +8,8 @@ export class CountByKey {
   @Field(() => Float)
   events!: number;
 
-  @Field(() => Float)
-  users!: number;
+  @Field(() => Float, { nullable: true, description: 'Distinct users; given for daily activity' })
+  users?: number;
 }
 
 @ObjectType({ description: 'm.duration_ms figures of one event type, in milliseconds' })

@@ -2,13 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '@th/store';
 import {
-  APP_STATS,
   COUNT_APP_EVENTS,
   LIST_APP_EVENTS,
+  STATS_COUNTS,
+  STATS_PERFORMANCE,
   STATS_SETS,
+  STATS_USERS,
   type StatsSet,
   groupingMask,
 } from './app-stats.query';
+import { StatsRollups, storeTime } from './stats-rollups';
 
 export interface AppStatsFilter {
   /** Inclusive, epoch ms. */
@@ -23,7 +26,8 @@ export interface AppStatsFilter {
 export interface CountRow {
   key: string;
   events: number;
-  users: number;
+  /** Distinct users: given for the total and per day. */
+  users?: number;
 }
 
 export interface PerformanceRow {
@@ -50,7 +54,7 @@ export interface AppStats {
   geo: { byCountry: CountRow[]; byRegion: CountRow[]; byCity: CountRow[] };
 }
 
-interface StatsRow {
+interface CountsRow {
   set_mask: number;
   evt: string;
   os: string;
@@ -62,10 +66,19 @@ interface StatsRow {
   region: string;
   city: string;
   events: string;
+}
+
+interface PerformanceQueryRow {
+  evt: string;
+  count: string;
+  mean: number;
+  quantiles: number[];
+}
+
+interface UsersRow {
+  is_total: number;
+  day: string;
   users: string;
-  timed: string;
-  mean_ms: number;
-  quantiles_ms: number[];
 }
 
 export interface AppEventRecord {
@@ -86,51 +99,73 @@ const SET_OF_MASK = new Map<number, StatsSet>(
   (Object.keys(STATS_SETS) as StatsSet[]).map((set) => [groupingMask(STATS_SETS[set]), set]),
 );
 
-/** Exact app usage figures from `app_events` (FINAL), one scan for all of them. */
+/** Exact app usage figures: closed days from their rollups, the rest live from app_events FINAL. */
 @Injectable()
 export class AppStatsRepository {
-  constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
+  constructor(
+    @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,
+    private readonly rollups: StatsRollups,
+  ) {}
 
   async stats(filter: AppStatsFilter): Promise<AppStats> {
-    const rows = await this.rows<StatsRow>(APP_STATS, params(filter));
-    const bySet = new Map<StatsSet, StatsRow[]>();
-    for (const row of rows) {
+    const filtered = filter.evt !== undefined || filter.os !== undefined || filter.ext !== undefined;
+    const plan = await this.rollups.plan(filter.from, filter.to, filtered);
+    const base = params(filter);
+    const rolled = {
+      rolledDays: plan.rolledDays,
+      rolledGenerations: plan.rolledGenerations,
+      liveDays: plan.liveDays,
+    };
+    const [counts, performance, users] = await Promise.all([
+      this.rows<CountsRow>(STATS_COUNTS, { ...base, ...rolled }),
+      this.rows<PerformanceQueryRow>(STATS_PERFORMANCE, { ...base, ...rolled }),
+      this.rows<UsersRow>(STATS_USERS, { ...base, userDays: plan.wholeDays, userScanDays: plan.partialDays }),
+    ]);
+    const bySet = new Map<StatsSet, CountsRow[]>();
+    for (const row of counts) {
       const set = SET_OF_MASK.get(Number(row.set_mask));
       if (set) bySet.set(set, [...(bySet.get(set) ?? []), row]);
     }
-    const counts = (set: StatsSet, key: (row: StatsRow) => string) =>
+    const usersOfDay = new Map(
+      users.filter((u) => Number(u.is_total) === 0).map((u) => [u.day, Number(u.users)]),
+    );
+    const totalUsers = Number(users.find((u) => Number(u.is_total) === 1)?.users ?? 0);
+    const counted = (set: StatsSet, key: (row: CountsRow) => string) =>
       (bySet.get(set) ?? [])
-        .map((row) => ({ key: key(row), events: Number(row.events), users: Number(row.users) }))
+        .map((row) => ({ key: key(row), events: Number(row.events) }))
+        .filter((row) => row.events > 0)
         .sort((a, b) => b.events - a.events || (a.key < b.key ? -1 : 1));
-    const chronological = (set: StatsSet, key: (row: StatsRow) => string) =>
-      counts(set, key).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const chronological = (set: StatsSet, key: (row: CountsRow) => string) =>
+      counted(set, key).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const [total] = bySet.get('total') ?? [];
     return {
       from: new Date(filter.from).toISOString(),
       to: new Date(filter.to).toISOString(),
       total: Number(total?.events ?? 0),
-      uniques: Number(total?.users ?? 0),
-      byEvent: counts('byEvent', (r) => r.evt),
-      byOs: counts('byOs', (r) => r.os),
-      byExt: counts('byExt', (r) => r.ext),
-      byVscode: counts('byVscode', (r) => r.vscode),
-      daily: chronological('daily', (r) => r.day),
+      uniques: totalUsers,
+      byEvent: counted('byEvent', (r) => r.evt),
+      byOs: counted('byOs', (r) => r.os),
+      byExt: counted('byExt', (r) => r.ext),
+      byVscode: counted('byVscode', (r) => r.vscode),
+      daily: chronological('daily', (r) => r.day).map((row) => ({
+        ...row,
+        users: usersOfDay.get(row.key) ?? 0,
+      })),
       hourly: chronological('hourly', (r) => String(r.hour).padStart(2, '0')),
-      performance: (bySet.get('byEvent') ?? [])
-        .filter((r) => Number(r.timed) > 0)
+      performance: performance
         .map((r) => ({
           evt: r.evt,
-          count: Number(r.timed),
-          mean: r.mean_ms,
-          p50: r.quantiles_ms[0],
-          p95: r.quantiles_ms[1],
-          p99: r.quantiles_ms[2],
+          count: Number(r.count),
+          mean: r.mean,
+          p50: r.quantiles[0],
+          p95: r.quantiles[1],
+          p99: r.quantiles[2],
         }))
         .sort((a, b) => b.count - a.count || (a.evt < b.evt ? -1 : 1)),
       geo: {
-        byCountry: counts('byCountry', (r) => r.country),
-        byRegion: counts('byRegion', (r) => `${r.country}-${r.region}`),
-        byCity: counts('byCity', (r) => `${r.country}-${r.region}-${r.city}`),
+        byCountry: counted('byCountry', (r) => r.country),
+        byRegion: counted('byRegion', (r) => `${r.country}-${r.region}`),
+        byCity: counted('byCity', (r) => `${r.country}-${r.region}-${r.city}`),
       },
     };
   }
@@ -169,15 +204,10 @@ export class AppStatsRepository {
 
 function params(filter: AppStatsFilter): Record<string, unknown> {
   return {
-    from: clickhouseTime(filter.from),
-    to: clickhouseTime(filter.to),
+    from: storeTime(filter.from),
+    to: storeTime(filter.to),
     evt: filter.evt ?? null,
     os: filter.os ?? null,
     ext: filter.ext ?? null,
   };
-}
-
-/** `2026-02-11 10:00:00.000`, as DateTime64 parameters are written. */
-function clickhouseTime(millis: number): string {
-  return new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
 }

@@ -3,8 +3,8 @@ import { statsFilter } from './stats-window';
 const now = Date.UTC(2026, 10, 22, 12);
 
 describe('statsFilter', () => {
-  it('defaults to the last STATS_WINDOW_DAYS days up to now', () => {
-    expect(statsFilter({}, 7, now)).toEqual({ from: now - 7 * 86_400_000, to: now });
+  it('defaults to the last STATS_WINDOW_DAYS whole UTC days, today included', () => {
+    expect(statsFilter({}, 7, now)).toEqual({ from: Date.UTC(2026, 10, 16), to: Date.UTC(2026, 10, 23) });
   });
 
   it('reads whole days, both included, and the filters', () => {

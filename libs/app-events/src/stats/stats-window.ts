@@ -20,8 +20,8 @@ const validateQuery = compileSchema(
 
 /**
  * The period and filters of a stats request. `from`/`to` are dates (whole UTC days, both included)
- * or date-times; without them, the last STATS_WINDOW_DAYS days up to now. `version` filters on the
- * extension version (`ext`).
+ * or date-times; without them, the last STATS_WINDOW_DAYS UTC days, today included. `version`
+ * filters on the extension version (`ext`).
  */
 export function statsFilter(
   query: Record<string, unknown>,
@@ -34,7 +34,8 @@ export function statsFilter(
   const checked = validateQuery(defined);
   if (!checked.ok) throw new ValidationFailedError(checked.errors);
   const { from, to, evt, os, version } = checked.value;
-  const end = to ? boundary(to, 'to', true) : now;
+  // Default: the last windowDays whole UTC days, today included (whole days read from rollups).
+  const end = to ? boundary(to, 'to', true) : Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
   const start = from ? boundary(from, 'from', false) : end - windowDays * DAY_MS;
   if (start >= end) throw new ValidationFailedError([{ field: 'from', message: 'must be before to' }]);
   return { from: start, to: end, evt, os, ext: version };
