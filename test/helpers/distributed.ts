@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, createHttpApp, listen, loadConfig } from '@th/platform';
+import { makeDataDir, removeDataDir } from './embedded-app';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { startProjector } from '../../apps/projector/src/start-projector';
 
@@ -111,4 +112,37 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/**
+ * A gateway and a projector (+api) on this suite's own chDB directory and consumer group, started
+ * before the suite's tests and stopped after them.
+ */
+export function distributedAppsForSuite(): {
+  readonly gateway: RunningRole;
+  readonly projector: RunningRole;
+} {
+  const dataDir = makeDataDir();
+  const apps: { gateway?: RunningRole; projector?: RunningRole } = {};
+  beforeAll(async () => {
+    apps.gateway = await startGateway();
+    apps.projector = await startProjectorWithApi(dataDir, { KAFKA_CONSUMER_GROUP: uniqueGroup() });
+  });
+  afterAll(async () => {
+    await apps.gateway?.stop();
+    await apps.projector?.stop();
+    removeDataDir(dataDir);
+  });
+  const started = (role?: RunningRole) => {
+    if (!role) throw new Error('the distributed apps are not started yet');
+    return role;
+  };
+  return {
+    get gateway() {
+      return started(apps.gateway);
+    },
+    get projector() {
+      return started(apps.projector);
+    },
+  };
 }

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDataDir, removeDataDir } from '../helpers/embedded-app';
-import {
-  type RunningRole,
-  eventually,
-  startGateway,
-  startProjectorWithApi,
-  uniqueGroup,
-} from '../helpers/distributed';
+import { distributedAppsForSuite, eventually, startGateway } from '../helpers/distributed';
 import { graphql, request } from '../helpers/http';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,25 +15,12 @@ const batch = JSON.parse(readFileSync(join(__dirname, '../fixtures/jwc-batch.jso
 
 /** jwc.v1 through the distributed path: gateway -> Kafka -> projector -> exact stats. */
 describe('app usage events through Kafka', () => {
-  const dataDir = makeDataDir();
-  let gateway: RunningRole;
-  let projector: RunningRole;
-
-  beforeAll(async () => {
-    gateway = await startGateway();
-    projector = await startProjectorWithApi(dataDir, { KAFKA_CONSUMER_GROUP: uniqueGroup() });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await projector?.stop();
-    removeDataDir(dataDir);
-  });
+  const apps = distributedAppsForSuite();
 
   const stats = async (evt?: string) =>
     (
       await graphql(
-        projector.url,
+        apps.projector.url,
         `
           query ($evt: String) {
             appStats(from: "2000-01-01", to: "2100-01-01", evt: $evt) {
@@ -59,7 +39,7 @@ describe('app usage events through Kafka', () => {
 
   it("accepts the README's TelemetryClient unchanged", async () => {
     Object.assign(globalThis, { navigator: { platform: 'Linux x86_64' } });
-    const client = new TelemetryClient(gateway.url);
+    const client = new TelemetryClient(apps.gateway.url);
     await client.track('readme.client.started');
     await client.track('readme.client.feature', { feature: 'search', duration_ms: 42 });
     const result = await eventually(async () => {
@@ -78,15 +58,16 @@ describe('app usage events through Kafka', () => {
   });
 
   it('changes no stat when the same batch is resent through the gateway', async () => {
-    const first = await request(`${gateway.url}/t`, { body: batch });
+    const first = await request(`${apps.gateway.url}/t`, { body: batch });
     expect(first.body).toEqual({ ok: true, accepted: 3, skipped: 0, rejected: [] });
     const before = await eventually(async () => {
       const s = await stats('feature.used');
       return s?.total === 1 ? await stats() : undefined;
     });
-    for (let i = 0; i < 3; i++) expect((await request(`${gateway.url}/t`, { body: batch })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await request(`${apps.gateway.url}/t`, { body: batch })).status).toBe(200);
     // A marker sent after the resends: once it is visible, the resends have been projected too.
-    await request(`${gateway.url}/t`, {
+    await request(`${apps.gateway.url}/t`, {
       body: { schema: 'jwc.v1', anon: 'm', evt: 'marker', t: Date.now() },
     });
     const after = await eventually(async () =>

@@ -1,36 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDataDir, removeDataDir } from '../helpers/embedded-app';
-import {
-  type RunningRole,
-  eventually,
-  startGateway,
-  startProjectorWithApi,
-  uniqueGroup,
-} from '../helpers/distributed';
+import { distributedAppsForSuite, eventually } from '../helpers/distributed';
 import { graphql, request } from '../helpers/http';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/devlake-report.json'), 'utf8'));
 
 /** Distributed mode on the real broker: gateway -> Kafka -> projector -> ClickHouse -> GraphQL. */
 describe('DevLake reports through Kafka', () => {
-  const dataDir = makeDataDir();
-  let gateway: RunningRole;
-  let projector: RunningRole;
-
-  beforeAll(async () => {
-    gateway = await startGateway();
-    projector = await startProjectorWithApi(dataDir, { KAFKA_CONSUMER_GROUP: uniqueGroup() });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await projector?.stop();
-    removeDataDir(dataDir);
-  });
+  const apps = distributedAppsForSuite();
 
   it('stores each report exactly once, the latest winning, and serves it over GraphQL', async () => {
-    const base = `${gateway.url}/plugins/developer_telemetry/connections`;
+    const base = `${apps.gateway.url}/plugins/developer_telemetry/connections`;
     const created = await request(base, { body: { name: 'kafka team', secretToken: 'k-secret' } });
     expect(created.status).toBe(200);
     const id: number = created.body.id;
@@ -58,7 +38,7 @@ describe('DevLake reports through Kafka', () => {
     const summary = await eventually(
       async () => {
         const result = await graphql(
-          projector.url,
+          apps.projector.url,
           `
             query ($c: Int, $d: String) {
               developerSummaries(connectionId: $c, developer: $d) {
@@ -93,19 +73,22 @@ describe('DevLake reports through Kafka', () => {
   });
 
   it('rejects a report for an unknown connection at the gateway, without a database', async () => {
-    const response = await request(`${gateway.url}/plugins/developer_telemetry/connections/999999/report`, {
-      body: fixture,
-    });
+    const response = await request(
+      `${apps.gateway.url}/plugins/developer_telemetry/connections/999999/report`,
+      {
+        body: fixture,
+      },
+    );
     expect(response.status).toBe(404);
   });
 
   it('shows connections created at the gateway in the api', async () => {
-    const created = await request(`${gateway.url}/plugins/developer_telemetry/connections`, {
+    const created = await request(`${apps.gateway.url}/plugins/developer_telemetry/connections`, {
       body: { name: 'seen by api' },
     });
     const result = await eventually(async () => {
       const r = await graphql(
-        projector.url,
+        apps.projector.url,
         `
           query ($id: Int!) {
             connection(id: $id) {
@@ -121,7 +104,7 @@ describe('DevLake reports through Kafka', () => {
   });
 
   it('reports consumer lag and batch metrics', async () => {
-    const metrics = await fetch(`${projector.url}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${apps.projector.url}/metrics`).then((r) => r.text());
     expect(metrics).toContain('projector_batch_messages_bucket');
     expect(metrics).toContain('projector_consumer_lag');
     expect(metrics).toContain('store_insert_duration_seconds');

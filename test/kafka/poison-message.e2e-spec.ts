@@ -3,39 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { TOPICS } from '@th/contracts';
-import { makeDataDir, removeDataDir } from '../helpers/embedded-app';
-import {
-  type RunningRole,
-  eventually,
-  startGateway,
-  startProjectorWithApi,
-  uniqueGroup,
-} from '../helpers/distributed';
+import { distributedAppsForSuite, eventually, uniqueGroup } from '../helpers/distributed';
 import { graphql, request } from '../helpers/http';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/devlake-report.json'), 'utf8'));
 
 /** A message that can never be stored goes to the DLQ with its reason; the ones behind it are stored. */
 describe('poison messages', () => {
-  const dataDir = makeDataDir();
   const kafka = new Kafka({
     clientId: 'poison-test',
     brokers: [process.env.KAFKA_BROKERS ?? ''],
     logLevel: 0,
   });
-  let gateway: RunningRole;
-  let projector: RunningRole;
-
-  beforeAll(async () => {
-    gateway = await startGateway();
-    projector = await startProjectorWithApi(dataDir, { KAFKA_CONSUMER_GROUP: uniqueGroup() });
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await projector?.stop();
-    removeDataDir(dataDir);
-  });
+  const apps = distributedAppsForSuite();
 
   it('dead-letters the poison with its reason and original bytes, and stores what follows', async () => {
     const marker = randomUUID();
@@ -68,7 +48,7 @@ describe('poison messages', () => {
     });
     await producer.disconnect();
 
-    const base = `${gateway.url}/plugins/developer_telemetry/connections`;
+    const base = `${apps.gateway.url}/plugins/developer_telemetry/connections`;
     const id: number = (await request(base, { body: { name: 'poison' } })).body.id;
     const developers = Array.from({ length: 12 }, (_, i) => `after-poison-${marker}-${i}`);
     for (const developer of developers) {
@@ -78,7 +58,7 @@ describe('poison messages', () => {
     await eventually(
       async () => {
         const result = await graphql(
-          projector.url,
+          apps.projector.url,
           `
             query ($c: Int) {
               developerMetrics(connectionId: $c) {
@@ -106,7 +86,7 @@ describe('poison messages', () => {
     expect(letters.some((l) => l.value.toString() === badPayload)).toBe(true);
     expect(letters.every((l) => l.sourceTopic === TOPICS.reports)).toBe(true);
 
-    const metrics = await fetch(`${projector.url}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${apps.projector.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/projector_dead_letters_total\{topic="telemetry\.reports\.v1"\} \d+/);
   });
 

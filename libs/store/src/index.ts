@@ -3,3 +3,4 @@ export * from './migration-runner';
 export * from './row-writer';
 export * from './store.module';
 export * from './store.tokens';
+export * from './query-rows';

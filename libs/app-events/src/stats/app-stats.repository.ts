@@ -1,6 +1,7 @@
+import type { AppEvent } from '@th/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE } from '@th/store';
+import { CLICKHOUSE, queryRows } from '@th/store';
 import {
   COUNT_APP_EVENTS,
   LIST_APP_EVENTS,
@@ -81,19 +82,8 @@ interface UsersRow {
   users: string;
 }
 
-export interface AppEventRecord {
-  eventId: string;
-  ts: string;
-  evt: string;
-  anonHash: string;
-  os: string;
-  ext: string;
-  vscode: string;
-  meta: string;
-  country: string;
-  region: string;
-  city: string;
-}
+/** A stored event as listed: the same fields the gateway published. */
+export type AppEventRecord = AppEvent;
 
 const SET_OF_MASK = new Map<number, StatsSet>(
   (Object.keys(STATS_SETS) as StatsSet[]).map((set) => [groupingMask(STATS_SETS[set]), set]),
@@ -117,9 +107,13 @@ export class AppStatsRepository {
       liveDays: plan.liveDays,
     };
     const [counts, performance, users] = await Promise.all([
-      this.rows<CountsRow>(STATS_COUNTS, { ...base, ...rolled }),
-      this.rows<PerformanceQueryRow>(STATS_PERFORMANCE, { ...base, ...rolled }),
-      this.rows<UsersRow>(STATS_USERS, { ...base, userDays: plan.wholeDays, userScanDays: plan.partialDays }),
+      queryRows<CountsRow>(this.client, STATS_COUNTS, { ...base, ...rolled }),
+      queryRows<PerformanceQueryRow>(this.client, STATS_PERFORMANCE, { ...base, ...rolled }),
+      queryRows<UsersRow>(this.client, STATS_USERS, {
+        ...base,
+        userDays: plan.wholeDays,
+        userScanDays: plan.partialDays,
+      }),
     ]);
     const bySet = new Map<StatsSet, CountsRow[]>();
     for (const row of counts) {
@@ -176,14 +170,14 @@ export class AppStatsRepository {
   ): Promise<{ items: AppEventRecord[]; total: number }> {
     const base = params(filter);
     const [rows, [count]] = await Promise.all([
-      this.rows<
+      queryRows<
         Omit<AppEventRecord, 'eventId' | 'anonHash' | 'ts'> & {
           event_id: string;
           anon_hash: string;
           ts: string;
         }
-      >(LIST_APP_EVENTS, { ...base, ...page }),
-      this.rows<{ total: string }>(COUNT_APP_EVENTS, base),
+      >(this.client, LIST_APP_EVENTS, { ...base, ...page }),
+      queryRows<{ total: string }>(this.client, COUNT_APP_EVENTS, base),
     ]);
     return {
       items: rows.map(({ event_id, anon_hash, ts, ...rest }) => ({
@@ -194,11 +188,6 @@ export class AppStatsRepository {
       })),
       total: Number(count?.total ?? 0),
     };
-  }
-
-  private async rows<T>(query: string, queryParams: Record<string, unknown>): Promise<T[]> {
-    const result = await this.client.query({ query, query_params: queryParams, format: 'JSONEachRow' });
-    return result.json<T>();
   }
 }
 

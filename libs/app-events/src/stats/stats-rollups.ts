@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE } from '@th/store';
+import { CLICKHOUSE, queryRows } from '@th/store';
 import { RECORD_ROLLUP, ROLLUP_STATE, ROLL_UP_CUBE, ROLL_UP_DURATIONS, STORE_NOW } from './app-stats.query';
 
 const DAY_MS = 86_400_000;
@@ -38,7 +38,7 @@ export class StatsRollups {
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
 
   async plan(from: number, to: number, filtered: boolean): Promise<StatsPlan> {
-    const now = Number((await this.rows<{ now: string }>(STORE_NOW, {}))[0].now);
+    const now = Number((await queryRows<{ now: string }>(this.client, STORE_NOW, {}))[0].now);
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const days: number[] = [];
     for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) days.push(day);
@@ -47,7 +47,7 @@ export class StatsRollups {
 
     const rolled = new Map<number, number>();
     if (closed.length > 0) {
-      const states = await this.rows<DayState>(ROLLUP_STATE, {
+      const states = await queryRows<DayState>(this.client, ROLLUP_STATE, {
         fromDay: isoDay(closed[0]),
         toDay: isoDay(closed[closed.length - 1] + DAY_MS),
       });
@@ -88,18 +88,13 @@ export class StatsRollups {
 
   private async computeRollup(day: string): Promise<number> {
     // The generation is taken before reading, so an insert landing during the read makes it stale.
-    const generation = Number((await this.rows<{ now: string }>(STORE_NOW, {}))[0].now);
+    const generation = Number((await queryRows<{ now: string }>(this.client, STORE_NOW, {}))[0].now);
     const params = { day, generation };
     await this.client.command({ query: ROLL_UP_CUBE, query_params: params });
     await this.client.command({ query: ROLL_UP_DURATIONS, query_params: params });
     await this.client.command({ query: RECORD_ROLLUP, query_params: params });
     this.logger.log({ msg: 'rolled up a closed day', day });
     return generation;
-  }
-
-  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
-    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow' });
-    return result.json<T>();
   }
 }
 

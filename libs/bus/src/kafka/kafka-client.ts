@@ -1,8 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { Kafka, type LogEntry, type Producer, logLevel } from 'kafkajs';
 import type { AppConfig } from '@th/platform';
 
 export const KAFKA = Symbol('KAFKA');
+
+/**
+ * A producer that cannot lose or duplicate what it was told was written: idempotent, one request
+ * in flight (which idempotence needs to keep order), no topic auto-creation. Send with acks -1.
+ */
+export function createDurableProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+}
 
 export type KafkaConfig = Pick<AppConfig, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
-import { KAFKA } from './kafka-client';
+import { KAFKA, createDurableProducer } from './kafka-client';
 import { TOPICS } from '@th/contracts';
 import type { DeadLetter, DeadLetterSink } from '@th/projection';
 
@@ -14,11 +14,7 @@ export class KafkaDeadLetterSink implements DeadLetterSink, OnModuleInit, OnAppl
   private readonly producer: Producer;
 
   constructor(@Inject(KAFKA) kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = createDurableProducer(kafka);
   }
 
   async onModuleInit(): Promise<void> {

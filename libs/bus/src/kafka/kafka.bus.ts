@@ -3,7 +3,7 @@ import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { type Envelope, topicOf } from '@th/contracts';
 import { APP_CONFIG, type AppConfig, ServiceUnavailableError, counter, histogram } from '@th/platform';
 import type { EventBus } from '../event-bus';
-import { KAFKA } from './kafka-client';
+import { KAFKA, createDurableProducer } from './kafka-client';
 
 interface PendingPublish {
   messages: { topic: string; message: Message }[];
@@ -42,11 +42,7 @@ export class KafkaBus implements EventBus, OnModuleInit, OnApplicationShutdown {
     @Inject(KAFKA) kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = createDurableProducer(kafka);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE } from '@th/store';
+import { CLICKHOUSE, queryRows } from '@th/store';
 import type { StoredConnection } from './connection';
 import type { ConnectionStore } from './connection-store';
 
@@ -37,19 +37,18 @@ export class ClickHouseConnectionStore implements ConnectionStore {
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
 
   async list(): Promise<StoredConnection[]> {
-    return (await this.select(LIST_CONNECTIONS, {})).map(fromRow);
+    return (await queryRows<ConnectionRow>(this.client, LIST_CONNECTIONS)).map(fromRow);
   }
 
   /** The live connection with this id, or undefined when it never existed or was deleted. */
   async get(id: number): Promise<StoredConnection | undefined> {
-    const [row] = await this.select(GET_CONNECTION, { id });
+    const [row] = await queryRows<ConnectionRow>(this.client, GET_CONNECTION, { id });
     return row && row.deleted === 0 ? fromRow(row) : undefined;
   }
 
   /** The highest id ever used, deleted ones included, so ids are never reused. */
   async highestId(): Promise<number> {
-    const result = await this.client.query({ query: HIGHEST_ID, format: 'JSONEachRow' });
-    const [row] = await result.json<{ id: string }>();
+    const [row] = await queryRows<{ id: string }>(this.client, HIGHEST_ID);
     return Number(row?.id ?? 0);
   }
 
@@ -86,11 +85,6 @@ export class ClickHouseConnectionStore implements ConnectionStore {
   private nextVersion(): number {
     this.lastVersion = Math.max(Date.now() * 1000, this.lastVersion + 1);
     return this.lastVersion;
-  }
-
-  private async select(query: string, params: Record<string, unknown>): Promise<ConnectionRow[]> {
-    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow' });
-    return result.json<ConnectionRow>();
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { KAFKA } from '@th/bus';
+import { KAFKA, createDurableProducer } from '@th/bus';
 import { TOPICS } from '@th/contracts';
 import type { StoredConnection } from './connection';
 import type { ConnectionStore } from './connection-store';
@@ -27,11 +27,7 @@ export class KafkaConnectionStore implements ConnectionStore, OnModuleInit, OnAp
   private readonly consumer: Consumer;
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = createDurableProducer(kafka);
     // A private group: every process reads the whole topic; nothing is committed.
     this.consumer = kafka.consumer({
       groupId: `telemetry-hub-connections-${randomUUID()}`,

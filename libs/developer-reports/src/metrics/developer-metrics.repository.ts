@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE } from '@th/store';
+import { CLICKHOUSE, queryRows } from '@th/store';
 import {
   COUNT_DEVELOPERS,
   COUNT_DEVELOPER_METRICS,
@@ -95,7 +95,7 @@ export class DeveloperMetricsRepository {
   ): Promise<{ items: DeveloperMetricRecord[]; total: number }> {
     const params = { ...filterParams(filter), ...page };
     const [rows, total] = await Promise.all([
-      this.rows<MetricRow>(LIST_DEVELOPER_METRICS, params),
+      queryRows<MetricRow>(this.client, LIST_DEVELOPER_METRICS, params),
       this.total(COUNT_DEVELOPER_METRICS, params),
     ]);
     return { items: rows.map(toMetricRecord), total };
@@ -108,13 +108,13 @@ export class DeveloperMetricsRepository {
   ): Promise<{ items: DeveloperSummaryRecord[]; total: number }> {
     const params = { ...filterParams(filter), ...page };
     const [summaries, total] = await Promise.all([
-      this.rows<SummaryRow>(SUMMARIZE_DEVELOPERS, params),
+      queryRows<SummaryRow>(this.client, SUMMARIZE_DEVELOPERS, params),
       this.total(COUNT_DEVELOPERS, params),
     ]);
     const ranked = { ...params, developers: summaries.map((s) => s.developer_id), top };
     const [tools, commands, projects] = await Promise.all(
       [TOP_TOOLS, TOP_COMMANDS, TOP_PROJECTS].map(async (query) =>
-        groupByDeveloper(await this.rows<RankedRow>(query, ranked)),
+        groupByDeveloper(await queryRows<RankedRow>(this.client, query, ranked)),
       ),
     );
     const items = summaries.map((s) => ({
@@ -129,13 +129,8 @@ export class DeveloperMetricsRepository {
     return { items, total };
   }
 
-  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
-    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow' });
-    return result.json<T>();
-  }
-
   private async total(query: string, params: Record<string, unknown>): Promise<number> {
-    const [row] = await this.rows<{ total: string }>(query, params);
+    const [row] = await queryRows<{ total: string }>(this.client, query, params);
     return Number(row?.total ?? 0);
   }
 }
