@@ -22,7 +22,14 @@ export async function startApp(
   // `nice` execs node in place, so the child's pid is node's (for the RSS reading).
   const [file, ...argv] = options.nice ? ['nice', '-n', String(options.nice), ...command] : command;
   const child = spawn(file, argv, {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, LOG_FORMAT: 'text' },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
+      ...env,
+      LOG_FORMAT: 'text',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
