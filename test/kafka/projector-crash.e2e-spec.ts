@@ -105,4 +105,48 @@ describe('projector killed with SIGKILL mid-stream', () => {
     expect(summary.developerSummaries.totalCount).toBe(DEVELOPERS);
     for (const item of summary.developerSummaries.items) expect(item.daysReported).toBe(DAYS);
   });
+
+  it('on SIGTERM exits promptly, and a restart continues with nothing lost or doubled', async () => {
+    const base = `${gateway.url}/plugins/developer_telemetry/connections`;
+    const connectionId: number = (await request(base, { body: { name: 'sigterm test' } })).body.id;
+    const reports = Array.from({ length: 1500 }, (_, i) => report(i % 10, i));
+    const queue = [...reports];
+    let stoppedAt = 0;
+    const send = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        expect((await request(`${base}/${connectionId}/report`, { body: item })).status).toBe(200);
+        if (reports.length - queue.length === 700 && !stoppedAt) {
+          stoppedAt = Date.now();
+          projector!.child.kill('SIGTERM');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, send));
+    expect(await projector!.exited).toBe('SIGTERM');
+    expect(Date.now() - stoppedAt).toBeLessThan(30_000);
+
+    projector = await spawnProjector(dataDir, { KAFKA_CONSUMER_GROUP: group });
+    const total = await eventually(
+      async () => {
+        const result = await graphql(
+          projector!.url,
+          `
+            query ($c: Int) {
+              developerMetrics(connectionId: $c, limit: 1) {
+                totalCount
+              }
+            }
+          `,
+          {
+            c: connectionId,
+          },
+        );
+        const count = result.data?.developerMetrics.totalCount;
+        return count === reports.length ? count : undefined;
+      },
+      120_000,
+      `${reports.length} reports after the SIGTERM restart`,
+    );
+    expect(total).toBe(reports.length);
+  });
 });
