@@ -5,7 +5,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '@th/store';
 import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
 import { graphql, request } from './helpers/http';
-import { writeMmdb } from './helpers/mmdb-writer';
+import { BERLIN_NETWORK, writeMmdb } from './helpers/mmdb-writer';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
 
@@ -22,19 +22,7 @@ describe('app usage events (jwc.v1) at POST /t', () => {
 
   beforeAll(async () => {
     const geoDb = join(dataDir, 'city.mmdb');
-    writeFileSync(
-      geoDb,
-      writeMmdb([
-        {
-          cidr: '203.0.113.0/24',
-          data: {
-            country: { iso_code: 'DE' },
-            subdivisions: [{ iso_code: 'BE' }],
-            city: { names: { en: 'Berlin' } },
-          },
-        },
-      ]),
-    );
+    writeFileSync(geoDb, writeMmdb([BERLIN_NETWORK]));
     app = await startTestApp(dataDir, {
       GEO_DB: geoDb,
       TRUSTED_PROXIES: '127.0.0.1,::1',

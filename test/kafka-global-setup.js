@@ -8,5 +8,7 @@ module.exports = async function startSharedKafka() {
   const broker = await startKafka({ log: () => {} });
   process.env.KAFKA_BROKERS = broker.bootstrap;
   globalThis.__TH_KAFKA__ = broker;
-  process.stderr.write(`\nKafka broker for the suites: ${broker.bootstrap} (started in ${Date.now() - started} ms)\n`);
+  process.stderr.write(
+    `\nKafka broker for the suites: ${broker.bootstrap} (started in ${Date.now() - started} ms)\n`,
+  );
 };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CityResponse, open } from 'maxmind';
-import { writeMmdb } from './helpers/mmdb-writer';
+import { BERLIN_NETWORK, writeMmdb } from './helpers/mmdb-writer';
 
 describe('test mmdb writer', () => {
   it('writes a database the maxmind reader resolves', async () => {
@@ -10,17 +10,7 @@ describe('test mmdb writer', () => {
     const file = join(dir, 'city.mmdb');
     writeFileSync(
       file,
-      writeMmdb([
-        {
-          cidr: '203.0.113.0/24',
-          data: {
-            country: { iso_code: 'DE' },
-            subdivisions: [{ iso_code: 'BE' }],
-            city: { names: { en: 'Berlin' } },
-          },
-        },
-        { cidr: '198.51.100.0/24', data: { country: { iso_code: 'FR' } } },
-      ]),
+      writeMmdb([BERLIN_NETWORK, { cidr: '198.51.100.0/24', data: { country: { iso_code: 'FR' } } }]),
     );
     const reader = await open<CityResponse>(file);
     expect(reader.get('203.0.113.77')).toEqual({

@@ -21,13 +21,13 @@ class TelemetryClient {
         t: Date.now(),
         os: navigator.platform,
         ext: '1.0.0', // Your app version
-        m: metadata
+        m: metadata,
       };
 
       await fetch(this.endpoint + '/t', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(payload)
+        body: JSON.stringify(payload),
       });
     } catch (err) {
       console.warn('Telemetry failed:', err);

@@ -18,6 +18,16 @@ export interface MmdbNetwork {
   data: { [key: string]: MmdbValue };
 }
 
+/** A GeoLite2-City record for 203.0.113.0/24 (a documentation range): Berlin, Germany. */
+export const BERLIN_NETWORK: MmdbNetwork = {
+  cidr: '203.0.113.0/24',
+  data: {
+    country: { iso_code: 'DE' },
+    subdivisions: [{ iso_code: 'BE' }],
+    city: { names: { en: 'Berlin' } },
+  },
+};
+
 export function writeMmdb(networks: MmdbNetwork[], databaseType = 'GeoLite2-City'): Buffer {
   const data: Buffer[] = [];
   let dataLength = 0;
