@@ -7,6 +7,8 @@ import { KAFKA, createDurableProducer } from './kafka-client';
 
 interface PendingPublish {
   messages: { topic: string; message: Message }[];
+  /** Past this the client has had its 503: the envelopes are dropped, not sent late. */
+  expiresAt: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -61,7 +63,12 @@ export class KafkaBus implements EventBus, OnModuleInit, OnApplicationShutdown {
       message: { key: envelope.key, value: JSON.stringify(envelope) },
     }));
     const acknowledged = new Promise<void>((resolve, reject) => {
-      this.pending.push({ messages, resolve, reject });
+      this.pending.push({
+        messages,
+        expiresAt: Date.now() + this.config.KAFKA_PUBLISH_TIMEOUT_MS,
+        resolve,
+        reject,
+      });
       this.flushing ??= this.flush();
     });
     return withDeadline(acknowledged, this.config.KAFKA_PUBLISH_TIMEOUT_MS);
@@ -69,8 +76,12 @@ export class KafkaBus implements EventBus, OnModuleInit, OnApplicationShutdown {
 
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch = this.pending;
+      // While the broker is away, requests pile up here; those already answered 503 are dropped,
+      // so memory stays bounded by what arrived within one publish timeout.
+      const now = Date.now();
+      const batch = this.pending.filter((p) => p.expiresAt > now);
       this.pending = [];
+      if (batch.length === 0) continue;
       const byTopic = new Map<string, Message[]>();
       for (const { messages } of batch) {
         for (const { topic, message } of messages) {

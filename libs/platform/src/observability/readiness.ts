@@ -16,6 +16,17 @@ interface CheckResult {
   error?: string;
 }
 
+/** A dependency that does not answer in this time is not ready (probes must not hang). */
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout(work: Promise<void>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Modules register their checks here (store reachable, migrations applied, bus connected). */
 @Injectable()
 export class ReadinessRegistry {
@@ -29,7 +40,11 @@ export class ReadinessRegistry {
     const results = await Promise.all(
       this.checks.map(async (c): Promise<[string, CheckResult]> => {
         try {
-          await c.check();
+          await withTimeout(
+            c.check(),
+            CHECK_TIMEOUT_MS,
+            `${c.name} did not answer within ${CHECK_TIMEOUT_MS} ms`,
+          );
           return [c.name, { ok: true }];
         } catch (error) {
           return [c.name, { ok: false, error: error instanceof Error ? error.message : String(error) }];
