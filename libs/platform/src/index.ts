@@ -15,3 +15,4 @@ export * from './graphql/graphql-errors';
 export * from './run-main';
 export * from './http/client-ip';
 export * from './http/rate-limiter';
+export * from './graphql/page';

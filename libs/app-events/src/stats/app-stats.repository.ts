@@ -1,3 +1,4 @@
+import type { PageRequest } from '@th/platform';
 import type { AppEvent } from '@th/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -164,10 +165,7 @@ export class AppStatsRepository {
     };
   }
 
-  async list(
-    filter: AppStatsFilter,
-    page: { limit: number; offset: number },
-  ): Promise<{ items: AppEventRecord[]; total: number }> {
+  async list(filter: AppStatsFilter, page: PageRequest): Promise<{ items: AppEventRecord[]; total: number }> {
     const base = params(filter);
     const [rows, [count]] = await Promise.all([
       queryRows<

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { ValidationFailedError, compileSchema } from '@th/platform';
-import type { DeveloperMetricsFilter, PageRequest } from './developer-metrics.repository';
+import { type PageRequest, ValidationFailedError, compileSchema, pageErrors } from '@th/platform';
+import type { DeveloperMetricsFilter } from './developer-metrics.repository';
 
 const date = Type.Optional(
   Type.String({ format: 'date', errorMessage: 'must be a real calendar date in YYYY-MM-DD format' }),
@@ -12,8 +12,6 @@ const validateArgs = compileSchema(
     developer: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     from: date,
     to: date,
-    limit: Type.Integer({ minimum: 1 }),
-    offset: Type.Integer({ minimum: 0, errorMessage: 'must be a non-negative integer' }),
     top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, errorMessage: 'must be from 1 to 100' })),
   }),
 );
@@ -24,13 +22,13 @@ export function parseMetricsArgs(
   maxPageSize: number,
 ): { filter: DeveloperMetricsFilter; page: PageRequest } {
   const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null));
-  const checked = validateArgs(defined);
-  const errors = checked.ok ? [] : [...checked.errors];
-  const limit = Number(defined.limit);
-  if (limit > maxPageSize) errors.push({ field: 'limit', message: `must be from 1 to ${maxPageSize}` });
+  const { limit, offset, ...filters } = defined;
+  const page = { limit: Number(limit), offset: Number(offset) };
+  const checked = validateArgs(filters);
+  const errors = [...(checked.ok ? [] : checked.errors), ...pageErrors(page, maxPageSize)];
   if (!checked.ok || errors.length > 0) throw new ValidationFailedError(errors);
-  const { connectionId, developer, from, to, offset } = checked.value;
+  const { connectionId, developer, from, to } = checked.value;
   if (from && to && from > to)
     throw new ValidationFailedError([{ field: 'from', message: 'must not be after to' }]);
-  return { filter: { connectionId, developer, from, to }, page: { limit, offset } };
+  return { filter: { connectionId, developer, from, to }, page };
 }

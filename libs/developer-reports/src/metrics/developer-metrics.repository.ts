@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { PageRequest } from '@th/platform';
 import { CLICKHOUSE, queryRows } from '@th/store';
 import {
   COUNT_DEVELOPERS,
@@ -18,11 +19,6 @@ export interface DeveloperMetricsFilter {
   from?: string;
   /** Inclusive, YYYY-MM-DD. */
   to?: string;
-}
-
-export interface PageRequest {
-  limit: number;
-  offset: number;
 }
 
 export interface DeveloperMetricRecord {

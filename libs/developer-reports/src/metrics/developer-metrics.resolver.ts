@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { APP_CONFIG, type AppConfig } from '@th/platform';
+import { APP_CONFIG, type AppConfig, toPage } from '@th/platform';
 import { parseMetricsArgs } from './developer-metrics.args';
 import {
   DeveloperMetricsArgs,
@@ -21,13 +21,13 @@ export class DeveloperMetricsResolver {
   async developerMetrics(@Args() args: DeveloperMetricsArgs): Promise<DeveloperMetricsPage> {
     const { filter, page } = parseMetricsArgs({ ...args }, this.config.GRAPHQL_MAX_PAGE_SIZE);
     const { items, total } = await this.repository.list(filter, page);
-    return { items, totalCount: total, hasMore: page.offset + items.length < total };
+    return toPage(items, total, page);
   }
 
   @Query(() => DeveloperSummaryPage, { description: 'Per-developer totals over the filtered reports' })
   async developerSummaries(@Args() args: DeveloperSummaryArgs): Promise<DeveloperSummaryPage> {
     const { filter, page } = parseMetricsArgs({ ...args }, this.config.GRAPHQL_MAX_PAGE_SIZE);
     const { items, total } = await this.repository.summarize(filter, page, args.top);
-    return { items, totalCount: total, hasMore: page.offset + items.length < total };
+    return toPage(items, total, page);
   }
 }
