@@ -8,7 +8,8 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@th/(contracts|platform|bus|store|projection|developer-reports|app-events)$': '<rootDir>/libs/$1/src',
+  '^@th/([a-z0-9-]+)/testing$': '<rootDir>/libs/$1/src/testing',
+  '^@th/([a-z0-9-]+)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClickHouseClient, readMigrations, runMigrations } from '@th/store';
+import { migrationSources } from '@th/registry';
+import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrations } from '@th/store';
 import { type LoadResult, percentile, runLoad } from './load';
 import { type AppProcess, peakRssMiB, startApp } from './processes';
 
@@ -248,7 +249,7 @@ async function benchStats(): Promise<StatsResult> {
     process.stderr.write(`[bench] stats: storing ${STATS_EVENTS} events\n`);
     const loadStarted = Date.now();
     const client = createClickHouseClient({ kind: 'embedded', path: join(dataDir, 'clickhouse') });
-    await runMigrations(client, await readMigrations());
+    await runMigrations(client, await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]));
     const now = Date.now();
     const windowStart = Math.floor(now / 86_400_000) * 86_400_000 - 6 * 86_400_000;
     await client.command({

@@ -1,6 +1,10 @@
-// Copies the files the compiled apps read at run time (SQL migrations) next to the compiled code.
-const { cpSync } = require('node:fs');
+// Copies the files the compiled apps read at run time (every lib's SQL migrations) next to the
+// compiled code, so a new domain's migrations ship without touching this script.
+const { cpSync, existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-cpSync(join(root, 'libs/store/migrations'), join(root, 'dist/libs/store/migrations'), { recursive: true });
+for (const lib of readdirSync(join(root, 'libs'))) {
+  const migrations = join(root, 'libs', lib, 'migrations');
+  if (existsSync(migrations)) cpSync(migrations, join(root, 'dist/libs', lib, 'migrations'), { recursive: true });
+}

@@ -1,13 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppEventsApiModule } from '@th/app-events';
 import { KafkaModule } from '@th/bus';
-import { ConnectionsModule, DeveloperReportsApiModule } from '@th/developer-reports';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
+import { domainModules, migrationSources, topicSpecs } from '@th/registry';
 import { StoreModule } from '@th/store';
 
 /**
- * The read side: GraphQL over ClickHouse (CLICKHOUSE_URL, or chDB under DATA_DIR). Connections are
- * managed through the same compacted topic the gateways read.
+ * The read side: every domain's GraphQL and REST reads over ClickHouse (CLICKHOUSE_URL, or chDB
+ * under DATA_DIR). Domain state kept in compacted topics (the connections) is read from Kafka.
  */
 @Module({})
 export class ApiModule {
@@ -17,12 +16,10 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        StoreModule,
-        KafkaModule,
+        StoreModule.forRoot(migrationSources()),
+        KafkaModule.forRoot(topicSpecs()),
         GraphQLApiModule.forRoot(),
-        ConnectionsModule.forRoot('kafka'),
-        DeveloperReportsApiModule,
-        AppEventsApiModule,
+        ...domainModules(['api'], { mode: 'distributed' }),
       ],
     };
   }

@@ -1,19 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppEventsApiModule, AppEventsGatewayModule, AppEventsProjectorModule } from '@th/app-events';
 import { InProcessBusModule } from '@th/bus';
-import {
-  ConnectionsModule,
-  DeveloperReportsApiModule,
-  DeveloperReportsGatewayModule,
-  DeveloperReportsProjectorModule,
-} from '@th/developer-reports';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
-import { ProjectionModule } from '@th/projection';
+import { ProjectionModule, StoreDeadLetterSink } from '@th/projection';
+import { domainModules, envelopeRoutes, migrationSources } from '@th/registry';
 import { StoreModule } from '@th/store';
 
 /**
- * Everything in one process: the gateway's routes, the projector behind an in-process bus, and the
- * api's GraphQL, on chDB (or a ClickHouse server when CLICKHOUSE_URL is set).
+ * Everything in one process: every domain's gateway routes, projector (behind the in-process bus)
+ * and api, on chDB (or a ClickHouse server when CLICKHOUSE_URL is set).
  */
 @Module({})
 export class EmbeddedModule {
@@ -23,17 +17,11 @@ export class EmbeddedModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        StoreModule,
-        ProjectionModule,
-        InProcessBusModule,
+        StoreModule.forRoot(migrationSources()),
+        ProjectionModule.forRoot(StoreDeadLetterSink),
+        InProcessBusModule.forRoot(envelopeRoutes()),
         GraphQLApiModule.forRoot(),
-        ConnectionsModule.forRoot('clickhouse'),
-        DeveloperReportsGatewayModule,
-        DeveloperReportsProjectorModule,
-        DeveloperReportsApiModule,
-        AppEventsGatewayModule.forRoot({ generateSalt: true }),
-        AppEventsProjectorModule,
-        AppEventsApiModule,
+        ...domainModules(['gateway', 'projector', 'api'], { mode: 'embedded' }),
       ],
     };
   }

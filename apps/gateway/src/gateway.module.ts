@@ -1,12 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppEventsGatewayModule } from '@th/app-events';
-import { KafkaBusModule } from '@th/bus';
-import { ConnectionsModule, DeveloperReportsGatewayModule } from '@th/developer-reports';
+import { KafkaBusModule, KafkaModule } from '@th/bus';
 import { type AppConfig, ConfigModule, ObservabilityModule } from '@th/platform';
+import { domainModules, envelopeRoutes, topicSpecs } from '@th/registry';
 
 /**
- * The distributed mode's front door: the same ingestion routes as the embedded app, publishing to
- * Kafka. It needs no database: connections come from their compacted topic.
+ * The distributed mode's front door: every domain's ingestion routes, publishing to Kafka. It needs
+ * no database: what a gateway must know (the connections) comes from compacted topics.
  */
 @Module({})
 export class GatewayModule {
@@ -16,10 +15,9 @@ export class GatewayModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        KafkaBusModule,
-        ConnectionsModule.forRoot('kafka'),
-        DeveloperReportsGatewayModule,
-        AppEventsGatewayModule.forRoot({ generateSalt: false }),
+        KafkaModule.forRoot(topicSpecs()),
+        KafkaBusModule.forRoot(envelopeRoutes()),
+        ...domainModules(['gateway'], { mode: 'distributed' }),
       ],
     };
   }

@@ -1,46 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppEventsApiModule, AppEventsProjectorModule } from '@th/app-events';
-import { KafkaDeadLetterSink, KafkaModule } from '@th/bus';
-import {
-  ConnectionsModule,
-  DeveloperReportsApiModule,
-  DeveloperReportsProjectorModule,
-} from '@th/developer-reports';
+import { KafkaConsumerModule, KafkaDeadLetterSink, KafkaModule } from '@th/bus';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
-import { BatchProjector, DEAD_LETTER_SINK, ProjectionModule } from '@th/projection';
+import { ProjectionModule } from '@th/projection';
+import { type Role, domainModules, envelopeRoutes, migrationSources, topicSpecs } from '@th/registry';
 import { StoreModule } from '@th/store';
-import { ProjectorController } from './projector.controller';
 
 /**
- * Consumes the topics into ClickHouse. With PROJECTOR_SERVE_API=true it also serves the api's
- * GraphQL from the same process, which is how a single chDB directory serves both locally.
+ * Consumes every domain's topics into ClickHouse. With PROJECTOR_SERVE_API=true it also serves the
+ * api's GraphQL from the same process, which is how a single chDB directory serves both locally.
  */
 @Module({})
 export class ProjectorModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const api =
-      config.PROJECTOR_SERVE_API === 'true'
-        ? [
-            GraphQLApiModule.forRoot(),
-            ConnectionsModule.forRoot('kafka'),
-            DeveloperReportsApiModule,
-            AppEventsApiModule,
-          ]
-        : [];
+    const serveApi = config.PROJECTOR_SERVE_API === 'true';
+    const roles: Role[] = serveApi ? ['projector', 'api'] : ['projector'];
     return {
       module: ProjectorModule,
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        StoreModule,
-        KafkaModule,
-        ProjectionModule,
-        DeveloperReportsProjectorModule,
-        AppEventsProjectorModule,
-        ...api,
+        StoreModule.forRoot(migrationSources()),
+        KafkaModule.forRoot(topicSpecs()),
+        ProjectionModule.forRoot(KafkaDeadLetterSink),
+        KafkaConsumerModule.forRoot(envelopeRoutes()),
+        ...(serveApi ? [GraphQLApiModule.forRoot()] : []),
+        ...domainModules(roles, { mode: 'distributed' }),
       ],
-      controllers: [ProjectorController],
-      providers: [BatchProjector, { provide: DEAD_LETTER_SINK, useClass: KafkaDeadLetterSink }],
     };
   }
 }

@@ -1,41 +1,46 @@
-import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@th/platform';
+import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
+import type { DomainContext } from '@th/contracts';
+import { APP_CONFIG, type AppConfig, RateLimitGuard, domainConfigProvider } from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
-import { ClientIp } from './http/client-context';
-import { AppEventsController } from './http/app-events.controller';
-import { RateLimitGuard } from './http/rate-limit.guard';
+import { APP_EVENTS_CONFIG, APP_EVENTS_SETTINGS, type AppEventsConfig } from './config';
 import { AnonHasher } from './ingest/anon-hasher';
 import { ANON_HASHER, AppEventIngestService } from './ingest/app-event-ingest.service';
+import { AppEventsController } from './ingest/app-events.controller';
 import { EventLogWriter } from './ingest/event-log.writer';
 import { GeoLocator } from './ingest/geo-locator';
 import { resolveYearlySalt } from './ingest/yearly-salt';
 import { appEventsProjection } from './projection/app-events.projection';
-import { AppStatsRepository } from './stats/app-stats.repository';
-import { AppStatsResolver } from './stats/app-stats.resolver';
-import { StatsController } from './stats/stats.controller';
-import { StatsRollups } from './stats/stats-rollups';
+import { AppStatsRepository } from './read/app-stats.repository';
+import { AppStatsResolver } from './read/app-stats.resolver';
+import { StatsController } from './read/stats.controller';
+import { StatsRollups } from './read/stats-rollups';
+
+/** The GraphQL resolvers of this domain. */
+export const APP_EVENTS_RESOLVERS = [AppStatsResolver] as const;
+
+const settings = domainConfigProvider(APP_EVENTS_SETTINGS, APP_EVENTS_CONFIG);
 
 /**
- * Gateway role: `POST /t`. `generateSalt` lets the embedded mode keep its own anon hash key in
- * DATA_DIR when YEARLY_SALT is unset; a distributed gateway must be given one.
+ * Gateway role: `POST /t`. The embedded mode keeps its own anon hash key in DATA_DIR when
+ * YEARLY_SALT is unset; a distributed gateway must be given one (all replicas share it).
  */
 @Module({})
 export class AppEventsGatewayModule {
-  static forRoot(options: { generateSalt: boolean }): DynamicModule {
+  static forRoot({ mode }: DomainContext): DynamicModule {
     return {
       module: AppEventsGatewayModule,
       controllers: [AppEventsController],
       providers: [
+        settings,
         {
           provide: ANON_HASHER,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) =>
+          inject: [APP_CONFIG, APP_EVENTS_SETTINGS],
+          useFactory: (config: AppConfig, own: AppEventsConfig) =>
             new AnonHasher(
-              resolveYearlySalt(config.YEARLY_SALT, options.generateSalt ? config.DATA_DIR : undefined),
+              resolveYearlySalt(own.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
             ),
         },
         AppEventIngestService,
-        ClientIp,
         RateLimitGuard,
         GeoLocator,
         EventLogWriter,
@@ -47,18 +52,16 @@ export class AppEventsGatewayModule {
 /** Projector role: events become app_events rows. */
 @Module({})
 export class AppEventsProjectorModule implements OnModuleInit {
-  constructor(@Inject(ProjectionRegistry) private readonly registry: ProjectionRegistry) {}
+  constructor(private readonly registry: ProjectionRegistry) {}
 
   onModuleInit(): void {
     this.registry.register(appEventsProjection);
   }
 }
 
-export const APP_EVENTS_RESOLVERS = [AppStatsResolver] as const;
-
-/** Api role: /stats, /dbhealth, debug views and the GraphQL stats. */
+/** Api role: /stats, debug views and the GraphQL stats. */
 @Module({
   controllers: [StatsController],
-  providers: [AppStatsRepository, StatsRollups, ...APP_EVENTS_RESOLVERS],
+  providers: [settings, AppStatsRepository, StatsRollups, ...APP_EVENTS_RESOLVERS],
 })
 export class AppEventsApiModule {}

@@ -1,4 +1,3 @@
-export * from './app-events.modules';
-export * from './projection/app-events.projection';
-export * from './ingest/anon-hasher';
-export * from './stats/app-stats.repository';
+export * from './app-events.domain';
+export * from './contract';
+export { AnonHasher } from './ingest/anon-hasher';

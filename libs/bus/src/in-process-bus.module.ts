@@ -1,15 +1,24 @@
-import { Global, Module } from '@nestjs/common';
-import { DEAD_LETTER_SINK, StoreDeadLetterSink } from '@th/projection';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { EnvelopeRoute } from '@th/contracts';
+import { ENVELOPE_ROUTES, EnvelopeRoutes } from './envelope-routes';
 import { EVENT_BUS } from './event-bus';
 import { InProcessBus } from './in-process.bus';
 
-/** Embedded mode: publishing stores the projection in the same process. */
+/**
+ * Embedded mode: publishing stores the projection in the same process. The batch handler and the
+ * dead-letter sink come from the projection module.
+ */
 @Global()
-@Module({
-  providers: [
-    { provide: DEAD_LETTER_SINK, useClass: StoreDeadLetterSink },
-    { provide: EVENT_BUS, useClass: InProcessBus },
-  ],
-  exports: [EVENT_BUS],
-})
-export class InProcessBusModule {}
+@Module({})
+export class InProcessBusModule {
+  static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
+    return {
+      module: InProcessBusModule,
+      providers: [
+        { provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) },
+        { provide: EVENT_BUS, useClass: InProcessBus },
+      ],
+      exports: [EVENT_BUS, ENVELOPE_ROUTES],
+    };
+  }
+}

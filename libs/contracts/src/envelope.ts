@@ -1,22 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TOPICS, type Topic } from './topics';
 
-/** Every kind of envelope the platform carries, with the topic it travels on. */
-export const ENVELOPE_KINDS = {
-  'developer-report': TOPICS.reports,
-  'app-event-batch': TOPICS.events,
-} as const satisfies Record<string, Topic>;
-
-export type EnvelopeKind = keyof typeof ENVELOPE_KINDS;
+/** An envelope kind names one input's message type (`developer-report`, `app-event-batch`). */
+export const ENVELOPE_KIND_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
 
 /**
  * The one message shape on every topic. `id` is deterministic where the input defines identity,
- * so resends and redeliveries collapse to one row; `key` is the partition key.
+ * so resends and redeliveries collapse to one row; `key` is the partition key. Which kinds exist
+ * is not fixed here: each domain declares its own, and a consumer dead-letters a kind it has no
+ * projection for.
  */
 export const EnvelopeSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 512 }),
-    kind: Type.Union(Object.keys(ENVELOPE_KINDS).map((kind) => Type.Literal(kind))),
+    kind: Type.String({ pattern: ENVELOPE_KIND_PATTERN }),
     source: Type.String({ minLength: 1, maxLength: 255 }),
     key: Type.String({ minLength: 1, maxLength: 512 }),
     receivedAt: Type.String({ format: 'date-time' }),
@@ -26,11 +22,4 @@ export const EnvelopeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type Envelope<P = unknown> = Omit<Static<typeof EnvelopeSchema>, 'payload' | 'kind'> & {
-  kind: EnvelopeKind;
-  payload: P;
-};
-
-export function topicOf(kind: EnvelopeKind): Topic {
-  return ENVELOPE_KINDS[kind];
-}
+export type Envelope<P = unknown> = Omit<Static<typeof EnvelopeSchema>, 'payload'> & { payload: P };

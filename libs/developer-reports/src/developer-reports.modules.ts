@@ -1,45 +1,63 @@
 import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/common';
+import type { DomainContext } from '@th/contracts';
 import { ProjectionRegistry } from '@th/projection';
 import { ClickHouseConnectionStore } from './connections/clickhouse-connection.store';
 import { CONNECTION_STORE } from './connections/connection-store';
-import { KafkaConnectionStore } from './connections/kafka-connection.store';
 import { ConnectionsController } from './connections/connections.controller';
 import { ConnectionsResolver } from './connections/connections.resolver';
 import { ConnectionsService } from './connections/connections.service';
-import { developerMetricsProjection } from './metrics/developer-metrics.projection';
-import { DeveloperMetricsRepository } from './metrics/developer-metrics.repository';
-import { DeveloperMetricsResolver } from './metrics/developer-metrics.resolver';
-import { ReportController } from './reports/report.controller';
-import { ReportIngestService } from './reports/report-ingest.service';
+import { KafkaConnectionStore } from './connections/kafka-connection.store';
+import { ReportController } from './ingest/report.controller';
+import { ReportIngestService } from './ingest/report-ingest.service';
+import { developerMetricsProjection } from './projection/developer-metrics.projection';
+import { DeveloperMetricsRepository } from './read/developer-metrics.repository';
+import { DeveloperMetricsResolver } from './read/developer-metrics.resolver';
+
+/** The GraphQL resolvers of this domain. */
+export const DEVELOPER_REPORTS_RESOLVERS = [ConnectionsResolver, DeveloperMetricsResolver] as const;
 
 /**
- * Connections, shared by the gateway and api roles (one instance, one cache, per process), kept in
- * ClickHouse (embedded) or in the compacted connections topic (distributed). The app root picks.
+ * Connections, shared by the gateway and api roles (one instance, one cache, per process): kept in
+ * ClickHouse in embedded mode, in the compacted connections topic in distributed mode. Memoised so
+ * both roles import the very same module.
  */
 @Global()
 @Module({})
-export class ConnectionsModule {
-  static forRoot(store: 'clickhouse' | 'kafka'): DynamicModule {
-    return {
-      module: ConnectionsModule,
-      providers: [
-        {
-          provide: CONNECTION_STORE,
-          useClass: store === 'kafka' ? KafkaConnectionStore : ClickHouseConnectionStore,
-        },
-        ConnectionsService,
-      ],
-      exports: [ConnectionsService],
-    };
+class ConnectionsModule {
+  private static readonly byMode = new Map<DomainContext['mode'], DynamicModule>();
+
+  static forRoot({ mode }: DomainContext): DynamicModule {
+    let module = ConnectionsModule.byMode.get(mode);
+    if (!module) {
+      module = {
+        module: ConnectionsModule,
+        providers: [
+          {
+            provide: CONNECTION_STORE,
+            useClass: mode === 'distributed' ? KafkaConnectionStore : ClickHouseConnectionStore,
+          },
+          ConnectionsService,
+        ],
+        exports: [ConnectionsService],
+      };
+      ConnectionsModule.byMode.set(mode, module);
+    }
+    return module;
   }
 }
 
 /** Gateway role: the DevLake plugin's REST API (connections and reports). */
-@Module({
-  controllers: [ConnectionsController, ReportController],
-  providers: [ReportIngestService],
-})
-export class DeveloperReportsGatewayModule {}
+@Module({})
+export class DeveloperReportsGatewayModule {
+  static forRoot(context: DomainContext): DynamicModule {
+    return {
+      module: DeveloperReportsGatewayModule,
+      imports: [ConnectionsModule.forRoot(context)],
+      controllers: [ConnectionsController, ReportController],
+      providers: [ReportIngestService],
+    };
+  }
+}
 
 /** Projector role: daily reports become developer_metrics rows. */
 @Module({})
@@ -51,11 +69,14 @@ export class DeveloperReportsProjectorModule implements OnModuleInit {
   }
 }
 
-/** The GraphQL resolvers of this domain (also used to print the committed schema). */
-export const API_RESOLVERS = [ConnectionsResolver, DeveloperMetricsResolver] as const;
-
 /** Api role: GraphQL reads and connection management. */
-@Module({
-  providers: [...API_RESOLVERS, DeveloperMetricsRepository],
-})
-export class DeveloperReportsApiModule {}
+@Module({})
+export class DeveloperReportsApiModule {
+  static forRoot(context: DomainContext): DynamicModule {
+    return {
+      module: DeveloperReportsApiModule,
+      imports: [ConnectionsModule.forRoot(context)],
+      providers: [...DEVELOPER_REPORTS_RESOLVERS, DeveloperMetricsRepository],
+    };
+  }
+}

@@ -1,5 +1,4 @@
-export * from './developer-reports.modules';
-export * from './connections/connections.service';
-export * from './connections/secret-token';
-export * from './metrics/developer-metrics.projection';
-export * from './metrics/developer-metrics.repository';
+export * from './developer-reports.domain';
+export * from './contract';
+export { ConnectionsService } from './connections/connections.service';
+export { hashSecretToken, secretTokenMatches } from './connections/secret-token';

@@ -1,89 +1,59 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { counter } from '@th/platform';
-import { DEAD_LETTER_SINK, type DeadLetter, type DeadLetterSink } from './dead-letter';
+import { Injectable } from '@nestjs/common';
+import { type BatchHandler, type ConsumedBatch, type MessageOutcome, deadLetter, retry } from '@th/bus';
+import { isRetriable } from '@th/platform';
+import { isTransientStoreError } from '@th/store';
 import { type BusMessage, ProjectorService } from './projector.service';
-import { isDataRejectedByStore } from './store-errors';
-
-const deadLettered = counter('projector_dead_letters_total', 'Messages sent to the dead letters, by topic', [
-  'topic',
-] as const);
-
-/** A batch of messages as a consumer hands it over, with the token that makes its insert idempotent. */
-export interface ConsumedBatch {
-  topic: string;
-  partition: number;
-  deduplicationToken: string;
-  messages: { key: string | null; value: Buffer | null; offset: string }[];
-}
 
 /**
- * Stores one consumed batch: decode, project, insert, dead-letter what can never be stored.
- * Resolves only when every message is either stored or in the dead letters; throws on a transient
- * failure so the consumer retries the same batch (and does not commit it). When the store rejects
- * the batch's data, the batch is retried one message at a time so only the bad message is set aside.
+ * The projector as the consumer path sees it: decodes a consumed batch, projects and stores it,
+ * and answers one outcome per message. A transient store failure makes the whole batch `retry`
+ * (the consumer tries it again with the same token). Any other store failure is about some row:
+ * the batch is split in halves, each stored on its own, until the messages the store refuses are
+ * alone and dead-lettered with the store's reason, while every other message is stored.
  */
 @Injectable()
-export class BatchProjector {
-  constructor(
-    private readonly projector: ProjectorService,
-    @Inject(DEAD_LETTER_SINK) private readonly deadLetters: DeadLetterSink,
-  ) {}
+export class BatchProjector implements BatchHandler {
+  constructor(private readonly projector: ProjectorService) {}
 
-  async handle(batch: ConsumedBatch): Promise<void> {
-    const messages = batch.messages.map((m) => decode(batch, m));
-    let letters: DeadLetter[];
+  handle(batch: ConsumedBatch): Promise<MessageOutcome[]> {
+    const messages = batch.messages.map((m) => decode(m.value));
+    return this.store(messages, batch.deduplicationToken);
+  }
+
+  private async store(messages: BusMessage[], token: string): Promise<MessageOutcome[]> {
     try {
-      letters = (await this.projector.project(messages, batch.deduplicationToken)).deadLetters;
+      return await this.projector.project(messages, token);
     } catch (error) {
-      if (!isDataRejectedByStore(error)) throw error;
-      letters = await this.oneByOne(messages, batch.deduplicationToken);
-    }
-    await this.deadLetters.send(letters);
-    if (letters.length > 0) deadLettered.inc({ topic: batch.topic }, letters.length);
-  }
-
-  private async oneByOne(messages: BusMessage[], token: string): Promise<DeadLetter[]> {
-    const letters: DeadLetter[] = [];
-    for (const message of messages) {
-      try {
-        const outcome = await this.projector.project([message], `${token}/${message.origin?.offset ?? ''}`);
-        letters.push(...outcome.deadLetters);
-      } catch (error) {
-        if (!isDataRejectedByStore(error)) throw error;
-        letters.push({
-          envelopeId: envelopeIdOf(message.value),
-          kind: 'unknown',
-          reason: `the store rejected the row: ${error.message}`,
-          original: message.original,
-          origin: message.origin,
-        });
+      if (isRetriable(error) || isTransientStoreError(error)) return messages.map(() => retry(error));
+      if (messages.length === 1) {
+        const why = error instanceof Error ? error.message : String(error);
+        return [
+          deadLetter(`the store refused the rows: ${why}`, envelopeIdOf(messages[0]), kindOf(messages[0])),
+        ];
       }
+      // Halves get tokens of their own, derived from the batch's, so a retry repeats the same inserts.
+      const middle = Math.ceil(messages.length / 2);
+      const first = await this.store(messages.slice(0, middle), `${token}/a`);
+      const second = await this.store(messages.slice(middle), `${token}/b`);
+      return [...first, ...second];
     }
-    return letters;
   }
 }
 
-function decode(batch: ConsumedBatch, message: ConsumedBatch['messages'][number]): BusMessage {
-  const original = message.value ?? Buffer.alloc(0);
-  let value: unknown;
+function decode(value: Buffer | null): BusMessage {
   try {
-    value = JSON.parse(original.toString('utf8'));
+    return { value: JSON.parse((value ?? Buffer.alloc(0)).toString('utf8')) as unknown };
   } catch {
-    value = undefined;
+    return { value: undefined };
   }
-  return {
-    value,
-    original,
-    origin: {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key ?? undefined,
-    },
-  };
 }
 
-function envelopeIdOf(value: unknown): string {
-  const id = (value as { id?: unknown } | undefined)?.id;
+function envelopeIdOf(message: BusMessage): string {
+  const id = (message.value as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' ? id : '';
+}
+
+function kindOf(message: BusMessage): string {
+  const kind = (message.value as { kind?: unknown } | undefined)?.kind;
+  return typeof kind === 'string' ? kind : 'unknown';
 }

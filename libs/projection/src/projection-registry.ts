@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EnvelopeKind } from '@th/contracts';
 import type { Projection } from './projection';
 
 /** The projections of every domain, by envelope kind; domain modules register theirs at start-up. */
 @Injectable()
 export class ProjectionRegistry {
-  private readonly byKind = new Map<EnvelopeKind, Projection>();
+  private readonly byKind = new Map<string, Projection>();
 
   register<P>(projection: Projection<P>): void {
     if (this.byKind.has(projection.kind))
@@ -13,7 +12,7 @@ export class ProjectionRegistry {
     this.byKind.set(projection.kind, projection);
   }
 
-  get(kind: EnvelopeKind): Projection | undefined {
+  get(kind: string): Projection | undefined {
     return this.byKind.get(kind);
   }
 }

@@ -1,4 +1,4 @@
-import type { Envelope, EnvelopeKind } from '@th/contracts';
+import type { Envelope } from '@th/contracts';
 import type { Validator } from '@th/platform';
 import type { Row } from '@th/store';
 
@@ -10,14 +10,12 @@ export interface TableRow {
 
 /**
  * How one kind of envelope becomes rows. `project` is pure: the same envelope always gives the
- * same rows, which is what makes redelivery harmless. It throws ProjectionRuleError for an
- * envelope that can never be stored (a poison message), which goes to the dead letters.
+ * same rows, which is what makes redelivery harmless. Its payload is validated again on consume
+ * with `validatePayload` before `project` sees it. Whatever `project` throws sends that envelope
+ * to the dead letters with the error as the reason (unless the error says it is retriable).
  */
 export interface Projection<P = unknown> {
-  readonly kind: EnvelopeKind;
+  readonly kind: string;
   readonly validatePayload: Validator<P>;
   project(envelope: Envelope<P>): TableRow[];
 }
-
-/** The envelope broke a projection rule; retrying cannot help. */
-export class ProjectionRuleError extends Error {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { type DeadLetterOutcome, type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
-import { compileSchema, counter } from '@th/platform';
+import { compileSchema, counter, isRetriable } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
-import type { DeadLetter, MessageOrigin } from './dead-letter';
-import { ProjectionRuleError } from './projection';
 import { ProjectionRegistry } from './projection-registry';
 
 const validateEnvelope = compileSchema(EnvelopeSchema);
@@ -16,21 +15,20 @@ const projectedEnvelopes = counter('projector_envelopes_total', 'Envelopes proje
 /** A message as it came off the bus: the decoded value (undefined when undecodable) and its bytes. */
 export interface BusMessage {
   value: unknown;
-  original: Buffer;
-  origin?: MessageOrigin;
 }
 
-/** What happened to a batch: every message was stored, or dead-lettered with its reason. */
-export interface ProjectionOutcome {
-  stored: number;
-  deadLetters: DeadLetter[];
+/** Rows of the messages that projected, grouped per table, and every message's outcome so far. */
+interface ProjectedBatch {
+  rowsByTable: Map<string, Row[]>;
+  outcomes: MessageOutcome[];
 }
 
 /**
  * Turns a batch of envelopes into rows, grouped per table, and stores them with one insert per
- * table. Envelopes are validated on consume as well as at the edge. A store failure is thrown
- * (the caller retries the whole batch with the same deduplication token); an envelope that breaks
- * a projection rule is returned as a dead letter and the rest of the batch is stored.
+ * table. Envelopes are validated on consume as well as at the edge. Per message: invalid envelope
+ * or payload, unknown kind, or anything the projection throws is that message's dead letter (a
+ * retriable error its retry); the other messages are stored. A failing insert is thrown as it
+ * came: the caller decides between retrying the batch and isolating the message that caused it.
  */
 @Injectable()
 export class ProjectorService {
@@ -39,57 +37,61 @@ export class ProjectorService {
     private readonly writer: RowWriter,
   ) {}
 
-  async project(messages: readonly BusMessage[], deduplicationToken?: string): Promise<ProjectionOutcome> {
+  async project(messages: readonly BusMessage[], deduplicationToken: string): Promise<MessageOutcome[]> {
+    const { rowsByTable, outcomes } = this.rowsOf(messages);
+    await Promise.all(
+      [...rowsByTable].map(([table, rows]) =>
+        this.writer.insert(table, rows, `${deduplicationToken}:${table}`),
+      ),
+    );
+    return outcomes;
+  }
+
+  private rowsOf(messages: readonly BusMessage[]): ProjectedBatch {
     const rowsByTable = new Map<string, Row[]>();
-    const deadLetters: DeadLetter[] = [];
-    for (const message of messages) {
-      const result = this.rowsOf(message);
-      if ('deadLetter' in result) {
-        deadLetters.push(result.deadLetter);
-        projectedEnvelopes.inc({ kind: result.deadLetter.kind, outcome: 'dead_letter' });
-        continue;
+    const outcomes = messages.map((message): MessageOutcome => {
+      const projected = this.rowsOfOne(message);
+      if ('type' in projected) {
+        if (projected.type === 'dlq')
+          projectedEnvelopes.inc({ kind: projected.kind, outcome: 'dead_letter' });
+        return projected;
       }
-      for (const { table, row } of result.rows) {
+      for (const { table, row } of projected.rows) {
         const rows = rowsByTable.get(table);
         if (rows) rows.push(row);
         else rowsByTable.set(table, [row]);
       }
-      projectedEnvelopes.inc({ kind: result.kind, outcome: 'stored' });
-    }
-    await Promise.all(
-      [...rowsByTable].map(([table, rows]) =>
-        this.writer.insert(table, rows, deduplicationToken ? `${deduplicationToken}:${table}` : undefined),
-      ),
-    );
-    return { stored: messages.length - deadLetters.length, deadLetters };
+      projectedEnvelopes.inc({ kind: projected.kind, outcome: 'stored' });
+      return OK;
+    });
+    return { rowsByTable, outcomes };
   }
 
-  private rowsOf(
+  private rowsOfOne(
     message: BusMessage,
-  ): { kind: string; rows: { table: string; row: Row }[] } | { deadLetter: DeadLetter } {
-    const reject = (reason: string, envelopeId = '', kind = 'unknown') => ({
-      deadLetter: { envelopeId, kind, reason, original: message.original, origin: message.origin },
-    });
-    if (message.value === undefined) return reject('not JSON: the message could not be decoded');
+  ): { kind: string; rows: { table: string; row: Row }[] } | DeadLetterOutcome | MessageOutcome {
+    if (message.value === undefined) return deadLetter('not JSON: the message could not be decoded');
     const checked = validateEnvelope(message.value);
     if (!checked.ok) {
-      return reject(
+      return deadLetter(
         `not a valid envelope: ${checked.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       );
     }
-    const envelope = checked.value as Envelope;
+    const envelope: Envelope = checked.value;
     const projection = this.registry.get(envelope.kind);
-    if (!projection) return reject(`no projection for kind "${envelope.kind}"`, envelope.id, envelope.kind);
+    if (!projection)
+      return deadLetter(`no projection for kind "${envelope.kind}"`, envelope.id, envelope.kind);
     const payload = projection.validatePayload(envelope.payload);
     if (!payload.ok) {
       const why = payload.errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return reject(`invalid ${envelope.kind} payload: ${why}`, envelope.id, envelope.kind);
+      return deadLetter(`invalid ${envelope.kind} payload: ${why}`, envelope.id, envelope.kind);
     }
     try {
       return { kind: envelope.kind, rows: projection.project({ ...envelope, payload: payload.value }) };
     } catch (error) {
-      if (error instanceof ProjectionRuleError) return reject(error.message, envelope.id, envelope.kind);
-      throw error;
+      if (isRetriable(error)) return retry(error);
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return deadLetter(`the ${envelope.kind} projection failed: ${why}`, envelope.id, envelope.kind);
     }
   }
 }

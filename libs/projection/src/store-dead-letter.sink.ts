@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { DeadLetter, DeadLetterSink } from '@th/bus';
 import { RowWriter } from '@th/store';
-import type { DeadLetter, DeadLetterSink } from './dead-letter';
 
 /** Embedded mode's dead-letter queue: the dead_letters table. */
 @Injectable()

@@ -3,13 +3,20 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 
-/** The versioned SQL files shipped with the store, applied in file-name order. */
-export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+/** The store's own migrations (tables of the shared machinery, such as the dead letters). */
+export const STORE_MIGRATIONS = { owner: 'store', dir: join(__dirname, '..', 'migrations') } as const;
+
+/** A folder of `NNNN_name.sql` files owned by the store or by one domain. */
+export interface MigrationSource {
+  readonly owner: string;
+  readonly dir: string;
+}
 
 const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 export interface Migration {
-  version: string;
+  /** `<owner>/<NNNN>`: what `schema_migrations.version` records. */
+  key: string;
   name: string;
   checksum: string;
   statements: string[];
@@ -28,23 +35,36 @@ CREATE TABLE IF NOT EXISTS schema_migrations
 ENGINE = ReplacingMergeTree(applied_at)
 ORDER BY version`;
 
-/** Reads `NNNN_name.sql` files; statements are separated by a line ending in `;`. */
-export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
+/** Reads one owner's `NNNN_name.sql` files in order; statements end with a line ending in `;`. */
+export async function readMigrations(source: MigrationSource): Promise<Migration[]> {
+  const files = (await readdir(source.dir)).filter((file) => file.endsWith('.sql')).sort();
   return Promise.all(
     files.map(async (file) => {
       const match = MIGRATION_FILE.exec(file);
-      if (!match)
-        throw new MigrationError(`migration file name "${file}" must look like 0001_snake_case.sql`);
-      const sql = await readFile(join(dir, file), 'utf8');
+      if (!match) {
+        throw new MigrationError(
+          `migration file name "${source.owner}/${file}" must look like 0001_snake_case.sql`,
+        );
+      }
+      const sql = await readFile(join(source.dir, file), 'utf8');
       return {
-        version: match[1],
-        name: file,
+        key: `${source.owner}/${match[1]}`,
+        name: `${source.owner}/${file}`,
         checksum: createHash('sha256').update(sql).digest('hex'),
         statements: splitStatements(sql),
       };
     }),
   );
+}
+
+/** Every source's migrations, in the order given (the store's first, then each domain's). */
+export async function readAllMigrations(sources: readonly MigrationSource[]): Promise<Migration[]> {
+  const owners = new Set<string>();
+  for (const { owner } of sources) {
+    if (owners.has(owner)) throw new MigrationError(`two migration folders claim the owner "${owner}"`);
+    owners.add(owner);
+  }
+  return (await Promise.all(sources.map(readMigrations))).flat();
 }
 
 export function splitStatements(sql: string): string[] {
@@ -64,13 +84,20 @@ export function splitStatements(sql: string): string[] {
  * Applies the migrations not yet recorded in `schema_migrations`, in order. Statements are written
  * to be idempotent (IF NOT EXISTS), so a run interrupted between a statement and its record, or two
  * replicas starting at once, converge. An applied file whose content changed stops start-up.
+ *
+ * Data directories created before migrations moved into their domains recorded flat versions
+ * (`0001`..`0005`). A migration whose exact content was recorded that way counts as applied and is
+ * recorded again under its owner's key, so those directories keep working unchanged.
  */
 export async function runMigrations(client: ClickHouseClient, migrations: Migration[]): Promise<string[]> {
   await client.command({ query: CREATE_MIGRATIONS_TABLE });
   const applied = await appliedMigrations(client);
+  const legacyChecksums = new Set(
+    [...applied].filter(([version]) => !version.includes('/')).map(([, checksum]) => checksum),
+  );
   const newlyApplied: string[] = [];
   for (const migration of migrations) {
-    const recorded = applied.get(migration.version);
+    const recorded = applied.get(migration.key);
     if (recorded !== undefined) {
       if (recorded !== migration.checksum) {
         throw new MigrationError(
@@ -79,13 +106,15 @@ export async function runMigrations(client: ClickHouseClient, migrations: Migrat
       }
       continue;
     }
-    for (const statement of migration.statements) await client.command({ query: statement });
+    if (!legacyChecksums.has(migration.checksum)) {
+      for (const statement of migration.statements) await client.command({ query: statement });
+      newlyApplied.push(migration.name);
+    }
     await client.insert({
       table: 'schema_migrations',
-      values: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
+      values: [{ version: migration.key, name: migration.name, checksum: migration.checksum }],
       format: 'JSONEachRow',
     });
-    newlyApplied.push(migration.name);
   }
   return newlyApplied;
 }

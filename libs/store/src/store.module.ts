@@ -1,4 +1,5 @@
 import {
+  type DynamicModule,
   Global,
   Inject,
   Injectable,
@@ -10,9 +11,10 @@ import {
 import type { ClickHouseClient } from '@clickhouse/client';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
 import { type Store, createStore, storeTarget } from './clickhouse-client.factory';
-import { readMigrations, runMigrations } from './migration-runner';
+import { type MigrationSource, STORE_MIGRATIONS, readAllMigrations, runMigrations } from './migration-runner';
 import { RowWriter } from './row-writer';
-import { CLICKHOUSE, STORE } from './store.tokens';
+import { StoreHealthController } from './store-health.controller';
+import { CLICKHOUSE, MIGRATION_SOURCES, STORE } from './store.tokens';
 
 /** Applies migrations before the app serves, reports readiness, and closes the client last. */
 @Injectable()
@@ -22,12 +24,16 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MIGRATION_SOURCES) private readonly migrations: readonly MigrationSource[],
     private readonly readiness: ReadinessRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const target = storeTarget(this.config);
-    const applied = await runMigrations(this.client, await readMigrations());
+    const applied = await runMigrations(
+      this.client,
+      await readAllMigrations([STORE_MIGRATIONS, ...this.migrations]),
+    );
     this.logger.log({
       msg: 'store ready',
       target: target.kind === 'server' ? `server ${target.url}` : `chDB ${target.path}`,
@@ -47,18 +53,29 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/**
+ * The store for every role that reads or writes ClickHouse. `migrations` are the domains' folders,
+ * applied after the store's own, before the app serves.
+ */
 @Global()
-@Module({
-  providers: [
-    {
-      provide: STORE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createStore(storeTarget(config)),
-    },
-    { provide: CLICKHOUSE, inject: [STORE], useFactory: (store: Store) => store.client },
-    StoreLifecycle,
-    RowWriter,
-  ],
-  exports: [CLICKHOUSE, STORE, RowWriter],
-})
-export class StoreModule {}
+@Module({})
+export class StoreModule {
+  static forRoot(migrations: readonly MigrationSource[]): DynamicModule {
+    return {
+      module: StoreModule,
+      controllers: [StoreHealthController],
+      providers: [
+        { provide: MIGRATION_SOURCES, useValue: migrations },
+        {
+          provide: STORE,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => createStore(storeTarget(config)),
+        },
+        { provide: CLICKHOUSE, inject: [STORE], useFactory: (store: Store) => store.client },
+        StoreLifecycle,
+        RowWriter,
+      ],
+      exports: [CLICKHOUSE, STORE, RowWriter],
+    };
+  }
+}

@@ -3,3 +3,6 @@ export const CLICKHOUSE = Symbol('CLICKHOUSE');
 
 /** Injection token of the {@link Store} (client plus insert path). */
 export const STORE = Symbol('STORE');
+
+/** Injection token of the domains' migration folders. */
+export const MIGRATION_SOURCES = Symbol('MIGRATION_SOURCES');

@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_BUS, type EventBus } from '@th/bus';
+import type { Envelope } from '@th/contracts';
+import { DomainError, type FieldError, compileSchema, counter } from '@th/platform';
+import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import {
+  APP_EVENT_BATCH_KIND,
   type AppEvent,
   type AppEventBatchPayload,
-  type Envelope,
-  JWC_LIMITS,
-  JwcEventSchema,
-} from '@th/contracts';
-import {
-  APP_CONFIG,
-  type AppConfig,
-  DomainError,
-  type FieldError,
-  compileSchema,
-  counter,
-} from '@th/platform';
+} from '../contract/app-event-batch.schema';
+import { JWC_LIMITS, JwcEventSchema } from '../contract/jwc-event.schema';
 import { AnonHasher } from './anon-hasher';
 import { type EventContent, canonicalJson, eventId } from './event-identity';
 import { parseEventTime } from './event-time';
@@ -67,7 +61,7 @@ export class AppEventIngestService {
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(ANON_HASHER) private readonly hasher: AnonHasher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_EVENTS_SETTINGS) private readonly config: AppEventsConfig,
     private readonly geo: GeoLocator,
     private readonly eventLog: EventLogWriter,
   ) {}
@@ -144,7 +138,7 @@ export class AppEventIngestService {
     const id = `jwc/${digest.digest('hex')}`;
     return {
       id,
-      kind: 'app-event-batch',
+      kind: APP_EVENT_BATCH_KIND,
       source: 'jwc.v1',
       // Events carry no ordering between them: spread requests over partitions.
       key: id,

@@ -1,8 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AppEvent } from '@th/contracts';
-import { APP_CONFIG, type AppConfig } from '@th/platform';
+import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
+import type { AppEvent } from '../contract/app-event-batch.schema';
 
 /**
  * With LOG_DIR set, every accepted event is also appended to LOG_DIR/YYYY-MM-DD.ndjson (the UTC
@@ -14,7 +14,7 @@ export class EventLogWriter {
   private readonly logger = new Logger('event-log');
   private ready: Promise<unknown> | undefined;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_EVENTS_SETTINGS) private readonly config: AppEventsConfig) {}
 
   async append(events: AppEvent[]): Promise<void> {
     const dir = this.config.LOG_DIR;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type CityResponse, type Reader, open } from 'maxmind';
-import { APP_CONFIG, type AppConfig } from '@th/platform';
+import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 
 export interface GeoLocation {
   /** ISO 3166-1 alpha-2, e.g. `DE`. */
@@ -19,7 +19,7 @@ export class GeoLocator implements OnModuleInit {
   private readonly logger = new Logger('geo');
   private reader: Reader<CityResponse> | undefined;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_EVENTS_SETTINGS) private readonly config: AppEventsConfig) {}
 
   async onModuleInit(): Promise<void> {
     if (!this.config.GEO_DB) return;

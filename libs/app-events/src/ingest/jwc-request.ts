@@ -1,5 +1,5 @@
 import { DomainError, ValidationFailedError } from '@th/platform';
-import { JWC_SCHEMA } from '@th/contracts';
+import { JWC_SCHEMA } from '../contract/jwc-event.schema';
 
 export class SchemaUnsupportedError extends DomainError {
   readonly code = 'schema_unsupported';

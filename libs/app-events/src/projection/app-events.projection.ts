@@ -1,31 +1,15 @@
-import { Type } from '@sinclair/typebox';
-import type { AppEventBatchPayload, Envelope } from '@th/contracts';
+import type { Envelope } from '@th/contracts';
 import { compileSchema } from '@th/platform';
 import { type Projection, type TableRow, rowVersion } from '@th/projection';
-
-const text = Type.String({ maxLength: 8_192 });
-const AppEventBatchPayloadSchema = Type.Object({
-  events: Type.Array(
-    Type.Object({
-      eventId: Type.String({ minLength: 1, maxLength: 256 }),
-      ts: Type.String({ minLength: 20, maxLength: 30 }),
-      evt: Type.String({ minLength: 1, maxLength: 128 }),
-      anonHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-      os: text,
-      ext: text,
-      vscode: text,
-      meta: Type.String({ maxLength: 65_536 }),
-      country: text,
-      region: text,
-      city: text,
-    }),
-    { minItems: 1 },
-  ),
-});
+import {
+  APP_EVENT_BATCH_KIND,
+  type AppEventBatchPayload,
+  AppEventBatchPayloadSchema,
+} from '../contract/app-event-batch.schema';
 
 /** Each accepted jwc.v1 event becomes one `app_events` row. */
 export const appEventsProjection: Projection<AppEventBatchPayload> = {
-  kind: 'app-event-batch',
+  kind: APP_EVENT_BATCH_KIND,
   validatePayload: compileSchema(AppEventBatchPayloadSchema),
   project(envelope: Envelope<AppEventBatchPayload>): TableRow[] {
     const version = rowVersion(envelope.receivedAt, envelope.id);

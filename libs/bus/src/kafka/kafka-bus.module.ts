@@ -1,7 +1,10 @@
-import { Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import type { EnvelopeRoute, TopicSpec } from '@th/contracts';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
+import { ENVELOPE_ROUTES, EnvelopeRoutes } from '../envelope-routes';
 import { EVENT_BUS } from '../event-bus';
+import { KafkaBatchConsumer } from './kafka-batch.consumer';
 import { KAFKA, createKafka } from './kafka-client';
 import { ensureTopics } from './kafka-topics';
 import { KafkaBus } from './kafka.bus';
@@ -26,31 +29,58 @@ class KafkaReadiness implements OnModuleInit {
   }
 }
 
-/** Kafka client, with the topics created first, for every distributed role. */
+/** The Kafka client, with `topics` created first, for every distributed role. */
 @Global()
-@Module({
-  providers: [
-    {
-      // Async: nothing that injects KAFKA is built before the topics exist.
-      provide: KAFKA,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
-        const kafka = createKafka(config, 'app');
-        await ensureTopics(kafka, config);
-        return kafka;
-      },
-    },
-    KafkaReadiness,
-  ],
-  exports: [KAFKA],
-})
-export class KafkaModule {}
+@Module({})
+export class KafkaModule {
+  static forRoot(topics: readonly TopicSpec[]): DynamicModule {
+    return {
+      module: KafkaModule,
+      providers: [
+        {
+          // Async: nothing that injects KAFKA is built before the topics exist.
+          provide: KAFKA,
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) => {
+            const kafka = createKafka(config, 'app');
+            await ensureTopics(kafka, config, topics);
+            return kafka;
+          },
+        },
+        KafkaReadiness,
+      ],
+      exports: [KAFKA],
+    };
+  }
+}
 
-/** Distributed mode: publishing means an acknowledged write to Kafka. */
+/** Distributed mode's publishing side: publishing means an acknowledged write to Kafka. */
 @Global()
-@Module({
-  imports: [KafkaModule],
-  providers: [KafkaBus, { provide: EVENT_BUS, useExisting: KafkaBus }],
-  exports: [EVENT_BUS],
-})
-export class KafkaBusModule {}
+@Module({})
+export class KafkaBusModule {
+  static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
+    return {
+      module: KafkaBusModule,
+      providers: [
+        { provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) },
+        KafkaBus,
+        { provide: EVENT_BUS, useExisting: KafkaBus },
+      ],
+      exports: [EVENT_BUS, ENVELOPE_ROUTES],
+    };
+  }
+}
+
+/**
+ * Distributed mode's consuming side: every topic the routes name, through the one consumer path,
+ * dead letters to `telemetry.dlq.v1`. The batch handler comes from the projection module.
+ */
+@Module({})
+export class KafkaConsumerModule {
+  static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
+    return {
+      module: KafkaConsumerModule,
+      providers: [{ provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) }, KafkaBatchConsumer],
+    };
+  }
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Kafka, Producer } from 'kafkajs';
 import { KAFKA, createDurableProducer } from './kafka-client';
 import { TOPICS } from '@th/contracts';
-import type { DeadLetter, DeadLetterSink } from '@th/projection';
+import type { DeadLetter, DeadLetterSink } from '../consumer/dead-letter';
 
 /**
  * The distributed mode's dead letters: `telemetry.dlq.v1`, the original bytes as the value and
@@ -31,15 +31,15 @@ export class KafkaDeadLetterSink implements DeadLetterSink, OnModuleInit, OnAppl
       topic: TOPICS.deadLetters,
       acks: -1,
       messages: letters.map((letter) => ({
-        key: letter.origin?.key ?? letter.envelopeId,
+        key: letter.origin.key ?? letter.envelopeId,
         value: letter.original,
         headers: {
           reason: letter.reason,
           'envelope-id': letter.envelopeId,
           kind: letter.kind,
-          'source-topic': letter.origin?.topic ?? '',
-          'source-partition': String(letter.origin?.partition ?? ''),
-          'source-offset': letter.origin?.offset ?? '',
+          'source-topic': letter.origin.topic,
+          'source-partition': String(letter.origin.partition),
+          'source-offset': letter.origin.offset,
           'failed-at': new Date().toISOString(),
         },
       })),

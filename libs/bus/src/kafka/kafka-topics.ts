@@ -1,41 +1,36 @@
 import type { Kafka } from 'kafkajs';
-import { TOPICS } from '@th/contracts';
+import type { TopicSpec } from '@th/contracts';
 import type { AppConfig } from '@th/platform';
-
-/** Topics the platform owns, with the settings each needs beyond partitions and replication. */
-export const TOPIC_SETTINGS: Record<
-  string,
-  { configEntries?: { name: string; value: string }[]; partitions?: number }
-> = {
-  [TOPICS.events]: {},
-  [TOPICS.reports]: {},
-  [TOPICS.traces]: {},
-  [TOPICS.deadLetters]: {},
-  // Connection state: the latest record per connection id is all that matters.
-  [TOPICS.connections]: { partitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-};
 
 /** Creates the missing topics; existing ones are left as they are. */
 export async function ensureTopics(
   kafka: Kafka,
   config: Pick<AppConfig, 'KAFKA_TOPIC_PARTITIONS' | 'KAFKA_REPLICATION_FACTOR'>,
+  topics: readonly TopicSpec[],
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = Object.entries(TOPIC_SETTINGS).filter(([topic]) => !existing.has(topic));
+    const missing = uniqueByName(topics).filter((spec) => !existing.has(spec.name));
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map(([topic, settings]) => ({
-        topic,
-        numPartitions: settings.partitions ?? config.KAFKA_TOPIC_PARTITIONS,
+      topics: missing.map((spec) => ({
+        topic: spec.name,
+        numPartitions: spec.partitions ?? config.KAFKA_TOPIC_PARTITIONS,
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-        configEntries: settings.configEntries,
+        configEntries: spec.configEntries ? [...spec.configEntries] : undefined,
       })),
     });
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Several domains share a topic (reports, traces): it is created once. */
+function uniqueByName(topics: readonly TopicSpec[]): TopicSpec[] {
+  const byName = new Map<string, TopicSpec>();
+  for (const spec of topics) if (!byName.has(spec.name) || spec.configEntries) byName.set(spec.name, spec);
+  return [...byName.values()];
 }

@@ -1,7 +1,10 @@
 import type { Kafka, ProducerBatch } from 'kafkajs';
 import type { Envelope } from '@th/contracts';
 import { ServiceUnavailableError, loadConfig } from '@th/platform';
+import { EnvelopeRoutes } from '../envelope-routes';
 import { KafkaBus } from './kafka.bus';
+
+const routes = new EnvelopeRoutes([{ kind: 'developer-report', topic: 'telemetry.reports.v1' }]);
 
 const envelope = (id: string): Envelope => ({
   id,
@@ -37,7 +40,7 @@ const ids = (batch: ProducerBatch) =>
 describe('KafkaBus', () => {
   it('coalesces publishes made while a send is in flight into the next produce call', async () => {
     const { kafka, sends } = fakeKafka();
-    const bus = new KafkaBus(kafka, loadConfig({ KAFKA_PUBLISH_TIMEOUT_MS: '5000' }));
+    const bus = new KafkaBus(kafka, loadConfig({ KAFKA_PUBLISH_TIMEOUT_MS: '5000' }), routes);
     const first = bus.publish([envelope('a')]);
     await new Promise((resolve) => setImmediate(resolve));
     const second = bus.publish([envelope('b')]);
@@ -52,9 +55,22 @@ describe('KafkaBus', () => {
     await Promise.all([second, third]);
   });
 
+  it('sends each envelope to the topic its domain declared, and refuses an undeclared kind', async () => {
+    const { kafka, sends } = fakeKafka();
+    const bus = new KafkaBus(kafka, loadConfig({}), routes);
+    const published = bus.publish([envelope('a')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sends[0].batch.topicMessages?.map((t) => t.topic)).toEqual(['telemetry.reports.v1']);
+    sends[0].ack();
+    await published;
+    expect(() => bus.publish([{ ...envelope('b'), kind: 'nobody-declared-this' }])).toThrow(
+      'no domain declares the envelope kind "nobody-declared-this"',
+    );
+  });
+
   it('answers 503 past the deadline and never sends late what was already refused', async () => {
     const { kafka, sends } = fakeKafka();
-    const bus = new KafkaBus(kafka, loadConfig({ KAFKA_PUBLISH_TIMEOUT_MS: '100' }));
+    const bus = new KafkaBus(kafka, loadConfig({ KAFKA_PUBLISH_TIMEOUT_MS: '100' }), routes);
     const stuck = bus.publish([envelope('a')]);
     await new Promise((resolve) => setImmediate(resolve));
     const refused = bus.publish([envelope('late')]);

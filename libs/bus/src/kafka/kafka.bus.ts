@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
-import { type Envelope, topicOf } from '@th/contracts';
+import type { Envelope } from '@th/contracts';
 import { APP_CONFIG, type AppConfig, ServiceUnavailableError, counter, histogram } from '@th/platform';
+import { ENVELOPE_ROUTES, type EnvelopeRoutes } from '../envelope-routes';
 import type { EventBus } from '../event-bus';
 import { KAFKA, createDurableProducer } from './kafka-client';
 
@@ -43,6 +44,7 @@ export class KafkaBus implements EventBus, OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ENVELOPE_ROUTES) private readonly routes: EnvelopeRoutes,
   ) {
     this.producer = createDurableProducer(kafka);
   }
@@ -59,7 +61,7 @@ export class KafkaBus implements EventBus, OnModuleInit, OnApplicationShutdown {
   publish(envelopes: readonly Envelope[]): Promise<void> {
     if (envelopes.length === 0) return Promise.resolve();
     const messages = envelopes.map((envelope) => ({
-      topic: topicOf(envelope.kind),
+      topic: this.routes.topicOf(envelope.kind),
       message: { key: envelope.key, value: JSON.stringify(envelope) },
     }));
     const acknowledged = new Promise<void>((resolve, reject) => {

@@ -1,14 +1,7 @@
+import type { ConnectionRecord } from '../contract/connection.schema';
+
 /** A DevLake developer_telemetry connection as stored (the token only as a hash). */
-export interface StoredConnection {
-  id: number;
-  name: string;
-  endpoint: string;
-  proxy: string;
-  rateLimitPerHour: number;
-  secretTokenHash: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type StoredConnection = Omit<ConnectionRecord, 'deleted'>;
 
 /** What clients see: never the token, only whether one is set. */
 export interface ConnectionView {

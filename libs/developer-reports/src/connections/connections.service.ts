@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreateConnectionSchema, UpdateConnectionSchema } from '@th/contracts';
+import { CreateConnectionSchema, UpdateConnectionSchema } from '../contract/connection.schema';
 import { UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
 import {
   type ConnectionView,

@@ -1,18 +1,20 @@
 import {
   ConfigValueError,
-  type ConfigVariable,
+  type ConfigOf,
+  type ConfigVariables,
   durationVar,
   enumVar,
   intVar,
+  ipListVar,
   listVar,
-  optionalStringVar,
   stringVar,
   urlVar,
 } from './config-variable';
 
 /**
- * Every environment variable the apps read, in one place. The README's table is generated from
- * this list (`npm run docs:env`), so a variable cannot exist without its documentation.
+ * The environment variables of the shared machinery (HTTP, store, bus, projector). Each domain
+ * declares its own next to its code; the README's table lists both (`npm run docs:env`), so a
+ * variable cannot exist without its documentation.
  */
 export const CONFIG_VARIABLES = {
   PORT: intVar('HTTP port of the app', 8080, { min: 0, max: 65535 }),
@@ -33,26 +35,15 @@ export const CONFIG_VARIABLES = {
   ),
   LOG_FORMAT: enumVar('`json` (one object a line) or `text` for humans', ['json', 'text'] as const, 'json'),
   GRAPHQL_MAX_PAGE_SIZE: intVar('Largest page a GraphQL list returns', 500, { min: 1, max: 10_000 }),
-  YEARLY_SALT: optionalStringVar(
-    'Secret key of the anon hash (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
-  ),
-  JWC_MAX_BATCH: intVar('Most events in one POST /t batch', 1000, { min: 1, max: 100_000 }),
-  GEO_DB: optionalStringVar('Path of a MaxMind GeoLite2-City .mmdb file; unset: no geo'),
-  TRUSTED_PROXIES: listVar(
+  TRUSTED_PROXIES: ipListVar(
     'Proxy IPs or CIDRs whose X-Forwarded-For is believed (comma-separated); unset: none',
   ),
-  RATE_LIMIT_MAX: intVar('POST /t requests allowed per client IP per window (0: no limit)', 2000, {
-    min: 0,
-    max: 1_000_000_000,
-  }),
+  RATE_LIMIT_MAX: intVar(
+    'Requests allowed per client IP per window on rate-limited ingest routes such as POST /t (0: no limit)',
+    2000,
+    { min: 0, max: 1_000_000_000 },
+  ),
   RATE_LIMIT_TIME_WINDOW: durationVar('Rate limit window, e.g. `1 hour`, `15 minutes`, `30s`', '1 hour'),
-  STATS_WINDOW_DAYS: intVar('Days GET /stats covers', 7, { min: 1, max: 3660 }),
-  STATS_SECRET: optionalStringVar(
-    'Key for the debug endpoints (header x-stats-key); unset: debug endpoints off',
-  ),
-  LOG_DIR: optionalStringVar(
-    'When set, accepted app events are also written there as NDJSON, one file per day',
-  ),
   CORS_ORIGINS: stringVar('Origins allowed to POST /t from a browser: `*`, or a comma-separated list', '*'),
   KAFKA_BROKERS: listVar(
     'Kafka bootstrap servers, comma-separated (distributed mode: gateway, projector, api)',
@@ -80,15 +71,22 @@ export const CONFIG_VARIABLES = {
     min: 100,
     max: 600_000,
   }),
+  EMBEDDED_RETRY_WINDOW_MS: intVar(
+    'Embedded mode: how long a request waits on a failing store (retrying) before it is answered 503',
+    5000,
+    { min: 0, max: 120_000 },
+  ),
   PROJECTOR_SERVE_API: enumVar(
     'Projector: also serve the GraphQL api in its process (shares its chDB)',
     ['false', 'true'] as const,
     'false',
   ),
-} satisfies Record<string, ConfigVariable<unknown>>;
+} satisfies ConfigVariables;
 
-type Variables = typeof CONFIG_VARIABLES;
-export type AppConfig = { readonly [K in keyof Variables]: ReturnType<Variables[K]['parse']> };
+/** The platform's settings, plus the environment they came from (domains parse theirs from it). */
+export type AppConfig = ConfigOf<typeof CONFIG_VARIABLES> & {
+  readonly source: Readonly<Record<string, string | undefined>>;
+};
 
 /** Raised at start-up when one or more variables are invalid; names each of them. */
 export class ConfigError extends Error {
@@ -97,20 +95,46 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses and validates the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Parses one set of variables; throws ConfigError naming every bad one. */
+export function parseConfig<V extends ConfigVariables>(
+  variables: V,
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigOf<V> {
   const problems: string[] = [];
-  const entries = Object.entries(CONFIG_VARIABLES).map(
-    ([name, variable]: [string, ConfigVariable<unknown>]) => {
-      try {
-        return [name, variable.parse(env[name])] as const;
-      } catch (error) {
-        if (!(error instanceof ConfigValueError)) throw error;
-        problems.push(`${name} ${error.message}`);
-        return [name, undefined] as const;
-      }
-    },
-  );
+  const entries = Object.entries(variables).map(([name, variable]) => {
+    try {
+      return [name, variable.parse(env[name])] as const;
+    } catch (error) {
+      if (!(error instanceof ConfigValueError)) throw error;
+      problems.push(`${name} ${error.message}`);
+      return [name, undefined] as const;
+    }
+  });
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(Object.fromEntries(entries)) as AppConfig;
+  return Object.freeze(Object.fromEntries(entries)) as ConfigOf<V>;
+}
+
+/**
+ * Parses and validates the environment: the platform's variables and, when given, every domain's,
+ * so one start-up error names every bad variable at once.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  domainVariables: ConfigVariables = {},
+): AppConfig {
+  const source = Object.freeze({ ...env });
+  const problems: string[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const platform = attempt(() => parseConfig(CONFIG_VARIABLES, source));
+  attempt(() => parseConfig(domainVariables, source));
+  if (problems.length > 0 || !platform) throw new ConfigError(problems);
+  return Object.freeze({ ...platform, source });
 }

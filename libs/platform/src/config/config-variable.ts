@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * A typed environment variable: how to parse it, its default, and the line of documentation
  * that the README's table repeats. Parsing errors name the variable and the accepted values.
@@ -10,6 +12,12 @@ export interface ConfigVariable<T> {
 }
 
 export class ConfigValueError extends Error {}
+
+/** A named set of variables: the platform's, or one domain's. */
+export type ConfigVariables = Readonly<Record<string, ConfigVariable<unknown>>>;
+
+/** The parsed, typed values of a set of variables. */
+export type ConfigOf<V extends ConfigVariables> = { readonly [K in keyof V]: ReturnType<V[K]['parse']> };
 
 export function stringVar(description: string, defaultValue: string): ConfigVariable<string> {
   return {
@@ -74,6 +82,27 @@ export function listVar(description: string): ConfigVariable<string[]> {
         .split(',')
         .map((item) => item.trim())
         .filter(Boolean),
+  };
+}
+
+/** A comma-separated list of IP addresses or CIDR ranges (trusted proxies). */
+export function ipListVar(description: string): ConfigVariable<string[]> {
+  const list = listVar(description);
+  return {
+    ...list,
+    parse(raw) {
+      const entries = list.parse(raw);
+      for (const entry of entries) {
+        const [address, prefix, ...rest] = entry.split('/');
+        const family = isIP(address);
+        const bits = family === 6 ? 128 : 32;
+        const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+        if (family === 0 || !prefixOk || rest.length > 0) {
+          throw new ConfigValueError(`must list IP addresses or CIDR ranges, got "${entry}"`);
+        }
+      }
+      return entries;
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { createLogger } from '../logging/logger';
 import { startDefaultMetrics } from '../observability/metrics';
+import { trustProxyOption } from './client-ip';
 import { acceptCompressedBodies } from './gzip-request';
 import { recordHttpMetrics } from './http-metrics';
 
@@ -20,7 +21,7 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     logger: false,
-    trustProxy: false,
+    trustProxy: trustProxyOption(config),
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: createLogger(config, appName),

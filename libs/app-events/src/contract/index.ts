@@ -1,0 +1,2 @@
+export * from './app-event-batch.schema';
+export * from './jwc-event.schema';

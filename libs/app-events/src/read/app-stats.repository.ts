@@ -1,0 +1,200 @@
+import type { PageRequest } from '@th/platform';
+import type { AppEvent } from '../contract/app-event-batch.schema';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE, queryRows } from '@th/store';
+import {
+  COUNT_APP_EVENTS,
+  LIST_APP_EVENTS,
+  STATS_COUNTS,
+  STATS_PERFORMANCE,
+  STATS_SETS,
+  STATS_USERS,
+  type StatsSet,
+  groupingMask,
+} from './app-stats.query';
+import { StatsRollups, storeTime } from './stats-rollups';
+
+export interface AppStatsFilter {
+  /** Inclusive, epoch ms. */
+  from: number;
+  /** Exclusive, epoch ms. */
+  to: number;
+  evt?: string;
+  os?: string;
+  ext?: string;
+}
+
+export interface CountRow {
+  key: string;
+  events: number;
+  /** Distinct users: given for the total and per day. */
+  users?: number;
+}
+
+export interface PerformanceRow {
+  evt: string;
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface AppStats {
+  from: string;
+  to: string;
+  total: number;
+  uniques: number;
+  byEvent: CountRow[];
+  byOs: CountRow[];
+  byExt: CountRow[];
+  byVscode: CountRow[];
+  daily: CountRow[];
+  hourly: CountRow[];
+  performance: PerformanceRow[];
+  geo: { byCountry: CountRow[]; byRegion: CountRow[]; byCity: CountRow[] };
+}
+
+interface CountsRow {
+  set_mask: number;
+  evt: string;
+  os: string;
+  ext: string;
+  vscode: string;
+  day: string;
+  hour: number;
+  country: string;
+  region: string;
+  city: string;
+  events: string;
+}
+
+interface PerformanceQueryRow {
+  evt: string;
+  count: string;
+  mean: number;
+  quantiles: number[];
+}
+
+interface UsersRow {
+  is_total: number;
+  day: string;
+  users: string;
+}
+
+/** A stored event as listed: the same fields the gateway published. */
+export type AppEventRecord = AppEvent;
+
+const SET_OF_MASK = new Map<number, StatsSet>(
+  (Object.keys(STATS_SETS) as StatsSet[]).map((set) => [groupingMask(STATS_SETS[set]), set]),
+);
+
+/** Exact app usage figures: closed days from their rollups, the rest live from app_events FINAL. */
+@Injectable()
+export class AppStatsRepository {
+  constructor(
+    @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,
+    private readonly rollups: StatsRollups,
+  ) {}
+
+  async stats(filter: AppStatsFilter): Promise<AppStats> {
+    const filtered = filter.evt !== undefined || filter.os !== undefined || filter.ext !== undefined;
+    const plan = await this.rollups.plan(filter.from, filter.to, filtered);
+    const base = params(filter);
+    const rolled = {
+      rolledDays: plan.rolledDays,
+      rolledGenerations: plan.rolledGenerations,
+      liveDays: plan.liveDays,
+    };
+    const [counts, performance, users] = await Promise.all([
+      queryRows<CountsRow>(this.client, STATS_COUNTS, { ...base, ...rolled }),
+      queryRows<PerformanceQueryRow>(this.client, STATS_PERFORMANCE, { ...base, ...rolled }),
+      queryRows<UsersRow>(this.client, STATS_USERS, {
+        ...base,
+        userDays: plan.wholeDays,
+        userScanDays: plan.partialDays,
+      }),
+    ]);
+    const bySet = new Map<StatsSet, CountsRow[]>();
+    for (const row of counts) {
+      const set = SET_OF_MASK.get(Number(row.set_mask));
+      if (set) bySet.set(set, [...(bySet.get(set) ?? []), row]);
+    }
+    const usersOfDay = new Map(
+      users.filter((u) => Number(u.is_total) === 0).map((u) => [u.day, Number(u.users)]),
+    );
+    const totalUsers = Number(users.find((u) => Number(u.is_total) === 1)?.users ?? 0);
+    const counted = (set: StatsSet, key: (row: CountsRow) => string) =>
+      (bySet.get(set) ?? [])
+        .map((row) => ({ key: key(row), events: Number(row.events) }))
+        .filter((row) => row.events > 0)
+        .sort((a, b) => b.events - a.events || (a.key < b.key ? -1 : 1));
+    const chronological = (set: StatsSet, key: (row: CountsRow) => string) =>
+      counted(set, key).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const [total] = bySet.get('total') ?? [];
+    return {
+      from: new Date(filter.from).toISOString(),
+      to: new Date(filter.to).toISOString(),
+      total: Number(total?.events ?? 0),
+      uniques: totalUsers,
+      byEvent: counted('byEvent', (r) => r.evt),
+      byOs: counted('byOs', (r) => r.os),
+      byExt: counted('byExt', (r) => r.ext),
+      byVscode: counted('byVscode', (r) => r.vscode),
+      daily: chronological('daily', (r) => r.day).map((row) => ({
+        ...row,
+        users: usersOfDay.get(row.key) ?? 0,
+      })),
+      hourly: chronological('hourly', (r) => String(r.hour).padStart(2, '0')),
+      performance: performance
+        .map((r) => ({
+          evt: r.evt,
+          count: Number(r.count),
+          mean: r.mean,
+          p50: r.quantiles[0],
+          p95: r.quantiles[1],
+          p99: r.quantiles[2],
+        }))
+        .sort((a, b) => b.count - a.count || (a.evt < b.evt ? -1 : 1)),
+      geo: {
+        byCountry: counted('byCountry', (r) => r.country),
+        byRegion: counted('byRegion', (r) => `${r.country}-${r.region}`),
+        byCity: counted('byCity', (r) => `${r.country}-${r.region}-${r.city}`),
+      },
+    };
+  }
+
+  async list(filter: AppStatsFilter, page: PageRequest): Promise<{ items: AppEventRecord[]; total: number }> {
+    const base = params(filter);
+    const [rows, [count]] = await Promise.all([
+      queryRows<
+        Omit<AppEventRecord, 'eventId' | 'anonHash' | 'ts'> & {
+          event_id: string;
+          anon_hash: string;
+          ts: string;
+        }
+      >(this.client, LIST_APP_EVENTS, { ...base, ...page }),
+      queryRows<{ total: string }>(this.client, COUNT_APP_EVENTS, base),
+    ]);
+    return {
+      items: rows.map(({ event_id, anon_hash, ts, ...rest }) => ({
+        ...rest,
+        eventId: event_id,
+        anonHash: anon_hash,
+        ts: new Date(Number(ts)).toISOString(),
+      })),
+      total: Number(count?.total ?? 0),
+    };
+  }
+}
+
+function params(filter: AppStatsFilter): Record<string, unknown> {
+  return {
+    from: storeTime(filter.from),
+    to: storeTime(filter.to),
+    evt: filter.evt ?? null,
+    os: filter.os ?? null,
+    ext: filter.ext ?? null,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './connection.schema';
+export * from './developer-report.schema';

@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import { compileSchema } from '@th/platform';
+import type { Projection } from './projection';
+import { ProjectionRegistry } from './projection-registry';
+import { ProjectorService } from './projector.service';
+import { FakeRowWriter } from './testing';
+
+/** A tally projection that writes one row to two tables per envelope. */
+const tally: Projection<{ n: number }> = {
+  kind: 'tally',
+  validatePayload: compileSchema(Type.Object({ n: Type.Integer({ minimum: 0 }) })),
+  project: (envelope) => [
+    { table: 'tallies', row: { id: envelope.id, n: envelope.payload.n } },
+    { table: 'tally_log', row: { id: envelope.id } },
+  ],
+};
+
+const envelope = (id: string, payload: unknown) => ({
+  value: {
+    id,
+    kind: 'tally',
+    source: 's',
+    key: id,
+    receivedAt: '2026-01-01T00:00:00Z',
+    schemaVersion: 1,
+    payload,
+  },
+});
+
+function serviceWith(writer: FakeRowWriter): ProjectorService {
+  const registry = new ProjectionRegistry();
+  registry.register(tally);
+  return new ProjectorService(registry, writer.asRowWriter());
+}
+
+describe('ProjectorService', () => {
+  it('groups the rows of a batch per table: one insert per table, tokens naming the table', async () => {
+    const writer = new FakeRowWriter();
+    await serviceWith(writer).project([envelope('a', { n: 1 }), envelope('b', { n: 2 })], 'tok');
+    expect(writer.inserts.map((i) => [i.table, i.rows.length, i.token])).toEqual([
+      ['tallies', 2, 'tok:tallies'],
+      ['tally_log', 2, 'tok:tally_log'],
+    ]);
+  });
+
+  it('validates the payload again on consume: an invalid one is dead-lettered, not stored', async () => {
+    const writer = new FakeRowWriter();
+    const outcomes = await serviceWith(writer).project(
+      [envelope('a', { n: -1 }), envelope('b', { n: 2 })],
+      't',
+    );
+    expect(outcomes[0]).toMatchObject({ type: 'dlq', envelopeId: 'a', kind: 'tally' });
+    expect(outcomes[1]).toEqual({ type: 'ok' });
+    expect(writer.rows('tallies')).toEqual([{ id: 'b', n: 2 }]);
+  });
+
+  it('throws a failing insert as it came, for the caller to classify', async () => {
+    const failure = new Error('insert failed');
+    await expect(
+      serviceWith(new FakeRowWriter(() => failure)).project([envelope('a', { n: 1 })], 't'),
+    ).rejects.toBe(failure);
+  });
+
+  it('refuses a second projection for the same kind', () => {
+    const registry = new ProjectionRegistry();
+    registry.register(tally);
+    expect(() => registry.register(tally)).toThrow('a projection for "tally" is already registered');
+  });
+});

@@ -1,0 +1,69 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import {
+  type DomainContext,
+  type EnvelopeRoute,
+  PLATFORM_TOPICS,
+  type TelemetryDomain,
+  type TopicSpec,
+} from '@th/contracts';
+import type { ConfigVariables } from '@th/platform';
+import type { MigrationSource } from '@th/store';
+import { DOMAINS } from './domains';
+
+export type Role = 'gateway' | 'projector' | 'api';
+
+/** The domains' modules for the roles one process runs, in registry order. */
+export function domainModules(
+  roles: readonly Role[],
+  context: DomainContext,
+  domains: readonly TelemetryDomain[] = DOMAINS,
+): (Type | DynamicModule)[] {
+  return domains.flatMap((domain) =>
+    roles.flatMap((role) => {
+      const build = domain[role];
+      return build ? [build(context)] : [];
+    }),
+  );
+}
+
+/** Which topic each envelope kind travels on. */
+export function envelopeRoutes(domains: readonly TelemetryDomain[] = DOMAINS): EnvelopeRoute[] {
+  return domains.flatMap((domain) => domain.envelopes);
+}
+
+/** Every topic to create at start-up: the platform's, each envelope topic, and the domains' own. */
+export function topicSpecs(domains: readonly TelemetryDomain[] = DOMAINS): TopicSpec[] {
+  return [
+    ...PLATFORM_TOPICS,
+    ...domains.flatMap((domain) => [
+      ...domain.envelopes.map(({ topic }) => ({ name: topic })),
+      ...(domain.topics ?? []),
+    ]),
+  ];
+}
+
+/** Each domain's migration folder, owned by the domain. */
+export function migrationSources(domains: readonly TelemetryDomain[] = DOMAINS): MigrationSource[] {
+  return domains.map((domain) => ({ owner: domain.name, dir: domain.migrations }));
+}
+
+/** Every GraphQL resolver the api serves. */
+export function graphqlResolvers(domains: readonly TelemetryDomain[] = DOMAINS): Type[] {
+  return domains.flatMap((domain) => [...domain.resolvers]);
+}
+
+/** Every domain's environment variables; two domains may not claim one name. */
+export function domainConfigVariables(domains: readonly TelemetryDomain[] = DOMAINS): ConfigVariables {
+  const all: Record<string, ConfigVariables[string]> = {};
+  const owner = new Map<string, string>();
+  for (const domain of domains) {
+    for (const [name, variable] of Object.entries(domain.config)) {
+      const claimed = owner.get(name);
+      if (claimed)
+        throw new Error(`config variable ${name} is declared by both ${claimed} and ${domain.name}`);
+      owner.set(name, domain.name);
+      all[name] = variable;
+    }
+  }
+  return all;
+}

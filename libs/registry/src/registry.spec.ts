@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvelopeRoutes } from '@th/bus';
+import { TOPICS } from '@th/contracts';
+import {
+  STORE_MIGRATIONS,
+  createClickHouseClient,
+  readAllMigrations,
+  runMigrations,
+  splitStatements,
+} from '@th/store';
+import { DOMAINS, domainConfigVariables, envelopeRoutes, migrationSources, topicSpecs } from './index';
+
+describe('the domain registry', () => {
+  it('gives every envelope kind one topic, and the projector every topic an envelope travels on', () => {
+    const routes = new EnvelopeRoutes(envelopeRoutes());
+    expect(routes.topicOf('developer-report')).toBe(TOPICS.reports);
+    expect(routes.topicOf('app-event-batch')).toBe(TOPICS.events);
+    expect(routes.consumedTopics().sort()).toEqual([TOPICS.events, TOPICS.reports]);
+  });
+
+  it('creates the dead-letter topic, every envelope topic and the compacted connections topic', () => {
+    const specs = topicSpecs();
+    expect(specs.map((s) => s.name)).toEqual(
+      expect.arrayContaining([TOPICS.deadLetters, TOPICS.reports, TOPICS.events, 'telemetry.connections.v1']),
+    );
+    expect(specs.find((s) => s.name === 'telemetry.connections.v1')?.configEntries).toEqual([
+      { name: 'cleanup.policy', value: 'compact' },
+    ]);
+  });
+
+  it('names each domain once and lets no two domains claim one variable', () => {
+    expect(new Set(DOMAINS.map((d) => d.name)).size).toBe(DOMAINS.length);
+    expect(Object.keys(domainConfigVariables())).toEqual(
+      expect.arrayContaining(['YEARLY_SALT', 'JWC_MAX_BATCH']),
+    );
+    const twin = { ...DOMAINS[1], name: 'twin' };
+    expect(() => domainConfigVariables([...DOMAINS, twin])).toThrow(
+      'config variable YEARLY_SALT is declared by both app-events and twin',
+    );
+  });
+});
+
+describe("the domains' migrations on chDB", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'th-registry-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('create every table, owned per domain, once', async () => {
+    const client = createClickHouseClient({ kind: 'embedded', path: join(dir, 'db') });
+    try {
+      const migrations = await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]);
+      expect(migrations.map((m) => m.key)).toEqual([
+        'store/0001',
+        'developer-reports/0001',
+        'developer-reports/0002',
+        'app-events/0001',
+        'app-events/0002',
+      ]);
+      expect(await runMigrations(client, migrations)).toHaveLength(5);
+      expect(await runMigrations(client, migrations)).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keep a data directory created before the move working: nothing re-applied, nothing edited', async () => {
+    const client = createClickHouseClient({ kind: 'embedded', path: join(dir, 'db') });
+    try {
+      // What the runner of commit 6e084a4 left behind: flat versions 0001..0005, same file contents,
+      // in its order (connections, metrics, dead letters, app events, rollups).
+      const migrations = await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]);
+      const legacyOrder = [
+        'developer-reports/0001',
+        'developer-reports/0002',
+        'store/0001',
+        'app-events/0001',
+        'app-events/0002',
+      ];
+      await client.command({
+        query: `CREATE TABLE schema_migrations (version String, name String, checksum String,
+          applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
+      });
+      for (const [i, key] of legacyOrder.entries()) {
+        const migration = migrations.find((m) => m.key === key)!;
+        for (const statement of migration.statements) await client.command({ query: statement });
+        await client.insert({
+          table: 'schema_migrations',
+          values: [
+            { version: `000${i + 1}`, name: migration.name.split('/')[1], checksum: migration.checksum },
+          ],
+          format: 'JSONEachRow',
+        });
+      }
+      await client.insert({
+        table: 'dead_letters',
+        values: [
+          { envelope_id: 'kept', kind: 'k', reason: 'r', original: '', failed_at: '2026-01-01 00:00:00' },
+        ],
+        format: 'JSONEachRow',
+      });
+
+      expect(await runMigrations(client, migrations)).toEqual([]);
+      const rows = await (
+        await client.query({ query: 'SELECT envelope_id FROM dead_letters', format: 'JSONEachRow' })
+      ).json();
+      expect(rows).toEqual([{ envelope_id: 'kept' }]);
+      expect(splitStatements('SELECT 1;')).toEqual(['SELECT 1']);
+    } finally {
+      await client.close();
+    }
+  });
+});
