@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,7 +10,19 @@ import { BERLIN_NETWORK, writeMmdb } from './helpers/mmdb-writer';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
 
-/** jwc.v1 app usage events on the embedded app: the samples, bounds, privacy, geo, limits, exact stats. */
+const YEARLY_SALT = 'a-test-salt-that-is-long-enough';
+
+/** What the app stores instead of `anon`: HMAC-SHA-256 keyed with YEARLY_SALT:<year of the event>, hex. */
+const anonHashOf = (anon: string, millis: number) =>
+  createHmac('sha256', `${YEARLY_SALT}:${new Date(millis).getUTCFullYear()}`)
+    .update(anon)
+    .digest('hex');
+
+/**
+ * jwc.v1 app usage events on the embedded app: the samples, bounds, privacy, geo, limits, exact stats.
+ * Every test posts the events it reads, on days (or with markers) no other test uses, so each passes
+ * alone and in any order.
+ */
 describe('app usage events (jwc.v1) at POST /t', () => {
   const dataDir = makeDataDir();
   const logDir = join(dataDir, 'events-log');
@@ -30,7 +43,7 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       JWC_MAX_BATCH: '50',
       LOG_DIR: logDir,
       STATS_SECRET: 'debug-secret',
-      YEARLY_SALT: 'a-test-salt-that-is-long-enough',
+      YEARLY_SALT,
     });
   });
 
@@ -54,6 +67,9 @@ describe('app usage events (jwc.v1) at POST /t', () => {
   });
 
   it('changes no number when a batch is resent, from the moment it is acknowledged', async () => {
+    // The samples are all on 2022-01-01; only they are (and sending them again stores nothing new).
+    expect((await post(fixture('jwc-event.json'))).status).toBe(200);
+    expect((await post(fixture('jwc-batch.json'))).status).toBe(200);
     const period = { from: '2022-01-01', to: '2022-01-01' };
     const before = await graphql(app.url, statsQuery, period);
     const restBefore = await request(`${app.url}/stats?from=2022-01-01&to=2022-01-01`);
@@ -316,18 +332,28 @@ describe('app usage events (jwc.v1) at POST /t', () => {
   }, 30_000);
 
   it('pages the event listing', async () => {
+    const start = Date.UTC(2024, 7, 20, 6);
+    const events = Array.from({ length: 5 }, (_, i) => ({
+      anon: 'pager',
+      evt: 'page.me',
+      t: start + i * 60_000,
+    }));
+    expect((await post({ schema: 'jwc.v1', batch: events })).body.accepted).toBe(5);
     const page = async (offset: number) =>
       (
         await graphql(
           app.url,
-          `{ appEvents(from: "2024-06-10", to: "2024-06-11", limit: 2, offset: ${offset}) { totalCount hasMore items { ts } } }`,
+          `{ appEvents(from: "2024-08-20", to: "2024-08-20", limit: 2, offset: ${offset}) { totalCount hasMore items { ts } } }`,
         )
       ).data.appEvents;
     const first = await page(0);
     const last = await page(4);
-    expect(first).toMatchObject({ totalCount: 5, hasMore: true });
-    expect(first.items).toHaveLength(2);
-    expect(last).toMatchObject({ hasMore: false, items: [{ ts: '2024-06-10T09:00:00.000Z' }] });
+    expect(first).toEqual({
+      totalCount: 5,
+      hasMore: true,
+      items: [{ ts: '2024-08-20T06:04:00.000Z' }, { ts: '2024-08-20T06:03:00.000Z' }],
+    });
+    expect(last).toEqual({ totalCount: 5, hasMore: false, items: [{ ts: '2024-08-20T06:00:00.000Z' }] });
   });
 
   it('accepts gzip bodies and answers CORS preflights for browser clients', async () => {
@@ -341,6 +367,7 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       },
     });
     expect(gz.status).toBe(200);
+    expect(gz.body).toEqual({ ok: true, accepted: 1, skipped: 0, rejected: [] });
     const preflight = await fetch(`${app.url}/t`, {
       method: 'OPTIONS',
       headers: {
@@ -353,19 +380,35 @@ describe('app usage events (jwc.v1) at POST /t', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
   });
 
-  it('writes accepted events to LOG_DIR as NDJSON, one file per day', () => {
+  it('writes accepted events to LOG_DIR as NDJSON, one file per day', async () => {
+    const marker = `log.${randomUUID()}`;
+    const anon = `${marker}@example.com`;
+    const t = Date.UTC(2023, 6, 1, 12);
+    const events = [
+      { anon, evt: marker, t, m: { step: 1 } },
+      { anon, evt: marker, t: t + 1 },
+      { anon, evt: marker, t: t + 2, os: 'Linux' },
+    ];
+    const ip = nextIp();
+    expect((await post({ schema: 'jwc.v1', batch: events }, ip)).body.accepted).toBe(3);
+
+    // Files are named after the UTC day the events were received, not the day they happened.
+    const today = `${new Date().toISOString().slice(0, 10)}.ndjson`;
     const files = readdirSync(logDir);
-    expect(files).toEqual([`${new Date().toISOString().slice(0, 10)}.ndjson`]);
-    const lines = readFileSync(join(logDir, files[0]), 'utf8')
+    expect(files).toContain(today);
+    for (const file of files) expect(file).toMatch(/^\d{4}-\d{2}-\d{2}\.ndjson$/);
+    const text = readFileSync(join(logDir, today), 'utf8');
+    const lines = text
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.length).toBeGreaterThan(5);
-    expect(lines[0]).toMatchObject({
-      evt: expect.any(String),
-      anonHash: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
-    expect(JSON.stringify(lines)).not.toContain('person@example.com');
+    const mine = lines.filter((line) => line.evt === marker);
+    expect(mine).toHaveLength(3);
+    expect(mine.map((line) => line.ts).sort()).toEqual(events.map((e) => new Date(e.t).toISOString()));
+    for (const line of mine) expect(line.anonHash).toBe(anonHashOf(anon, t));
+    expect(mine.find((line) => line.ts === new Date(t).toISOString()).m).toEqual({ step: 1 });
+    expect(text).not.toContain(anon);
+    expect(text).not.toContain(ip);
   });
 
   it('serves /health, /dbhealth, and debug views only with STATS_SECRET', async () => {
@@ -375,11 +418,23 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       ok: true,
       db: 'chdb',
     });
+    // Three events later than any other test's (up to a day ahead is accepted): the newest rows.
+    const marker = `recent.${randomUUID()}`;
+    const t = Date.now() + 12 * 3_600_000;
+    const batch = [0, 1, 2].map((i) => ({ anon: 'recent-user', evt: marker, t: t + i }));
+    expect((await post({ schema: 'jwc.v1', batch })).body.accepted).toBe(3);
     expect((await request(`${app.url}/debug/recent`)).status).toBe(401);
+    expect((await request(`${app.url}/debug/recent`, { headers: { 'x-stats-key': 'wrong' } })).status).toBe(
+      401,
+    );
     const recent = await request(`${app.url}/debug/recent?limit=2`, {
       headers: { 'x-stats-key': 'debug-secret' },
     });
     expect(recent.status).toBe(200);
     expect(recent.body.rows).toHaveLength(2);
+    expect(recent.body.rows).toEqual([
+      expect.objectContaining({ evt: marker, ts: new Date(t + 2).toISOString() }),
+      expect.objectContaining({ evt: marker, ts: new Date(t + 1).toISOString() }),
+    ]);
   });
 });

@@ -9,17 +9,17 @@ const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/devlake-report
 /**
  * The DevLake developer_telemetry plugin's manual test, walked as a collector would against the
  * embedded app: create a connection with a token, post a report, resend it changed, read it over
- * GraphQL, restart, and try each bad input.
+ * GraphQL, restart, and try each bad input. Every test creates its own connection (ids are
+ * assigned by the server) and posts its own reports, so each passes alone and in any order.
  */
 describe('DevLake developer_telemetry API (embedded)', () => {
   const dataDir = makeDataDir();
   let app: TestApp;
-  let base: string;
-  const auth = { authorization: 'Bearer tok-123' };
+  /** The connections resource of the running app (the port changes across the restart test). */
+  const connections = () => `${app.url}/plugins/developer_telemetry/connections`;
 
   beforeAll(async () => {
     app = await startTestApp(dataDir);
-    base = `${app.url}/plugins/developer_telemetry/connections`;
   });
 
   afterAll(async () => {
@@ -27,45 +27,80 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     removeDataDir(dataDir);
   });
 
+  /**
+   * A new connection created through the REST API: its server-assigned id, its URL (`base`, the
+   * report endpoint is `${base}/report`) and the Authorization header for its token (none without).
+   */
+  async function newConnection(
+    token?: string,
+    name = 'Platform team',
+  ): Promise<{ id: number; base: string; auth: Record<string, string> }> {
+    const created = await request(connections(), {
+      body: token === undefined ? { name } : { name, secretToken: token },
+    });
+    expect(created.status).toBe(200);
+    const id: number = created.body.id;
+    expect(Number.isInteger(id) && id > 0).toBe(true);
+    return {
+      id,
+      base: `${connections()}/${id}`,
+      auth: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    };
+  }
+
+  /** An id the server handed out and then deleted: ids are never reused, so it stays unknown. */
+  async function unknownConnectionId(): Promise<number> {
+    const gone = await newConnection(undefined, 'deleted at once');
+    expect((await request(gone.base, { method: 'DELETE' })).status).toBe(200);
+    return gone.id;
+  }
+
   const metricsQuery = `query($c: Int, $d: String) { developerMetrics(connectionId: $c, developer: $d) {
       totalCount items { connectionId developerId date email activeHours toolsUsed projectContext
       commandCounts { name count } } } }`;
 
   it('creates a connection with a token and never returns the token', async () => {
-    const created = await request(base, {
+    const created = await request(connections(), {
       body: { name: 'Platform team', endpoint: 'http://localhost:8080', secretToken: 'tok-123' },
     });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
-      id: 1,
+      id: expect.any(Number),
       name: 'Platform team',
       hasSecretToken: true,
       rateLimitPerHour: 1000,
     });
+    const id: number = created.body.id;
     expect(JSON.stringify(created.body)).not.toContain('tok-123');
 
-    const listed = await request(base);
-    expect(listed.body).toHaveLength(1);
+    const listed = await request(connections());
+    expect(listed.status).toBe(200);
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ id, name: 'Platform team', hasSecretToken: true }),
+    );
     expect(JSON.stringify(listed.body)).not.toContain('tok-123');
-    expect((await request(`${base}/1`)).body.name).toBe('Platform team');
+    expect((await request(`${connections()}/${id}`)).body).toMatchObject({ id, name: 'Platform team' });
   });
 
   it('accepts the sample report with the DevLake success body', async () => {
-    const response = await request(`${base}/1/report`, { body: fixture, headers: auth });
+    const { base, auth } = await newConnection('tok-123');
+    const response = await request(`${base}/report`, { body: fixture, headers: auth });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, message: 'telemetry data received successfully' });
   });
 
   it('keeps one row per developer and day, with the latest values, after a changed resend', async () => {
+    const { id, base, auth } = await newConnection('tok-123');
+    expect((await request(`${base}/report`, { body: fixture, headers: auth })).status).toBe(200);
     const changed = { ...fixture, metrics: { ...fixture.metrics, active_hours: 5, tools_used: ['go'] } };
-    expect((await request(`${base}/1/report`, { body: changed, headers: auth })).status).toBe(200);
-    expect((await request(`${base}/1/report`, { body: changed, headers: auth })).status).toBe(200);
+    expect((await request(`${base}/report`, { body: changed, headers: auth })).status).toBe(200);
+    expect((await request(`${base}/report`, { body: changed, headers: auth })).status).toBe(200);
 
-    const result = await graphql(app.url, metricsQuery, { c: 1, d: 'irfan.ahmad' });
+    const result = await graphql(app.url, metricsQuery, { c: id, d: 'irfan.ahmad' });
     expect(result.data.developerMetrics.totalCount).toBe(1);
     expect(result.data.developerMetrics.items).toEqual([
       {
-        connectionId: 1,
+        connectionId: id,
         developerId: 'irfan.ahmad',
         date: '2026-02-11',
         email: 'irfan@company.com',
@@ -82,21 +117,35 @@ describe('DevLake developer_telemetry API (embedded)', () => {
   });
 
   it('accepts a gzip-encoded report', async () => {
+    const { id, base, auth } = await newConnection('tok-123');
     const nextDay = { ...fixture, date: '2026-02-12', metrics: { ...fixture.metrics, active_hours: 7 } };
-    const response = await request(`${base}/1/report`, {
+    const response = await request(`${base}/report`, {
       method: 'POST',
       raw: gzipSync(JSON.stringify(nextDay)),
       headers: { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
     });
     expect(response.status).toBe(200);
+    const result = await graphql(app.url, metricsQuery, { c: id, d: 'irfan.ahmad' });
+    expect(result.data.developerMetrics).toMatchObject({
+      totalCount: 1,
+      items: [{ connectionId: id, date: '2026-02-12', activeHours: 7 }],
+    });
   });
 
   it('summarises a developer exactly: days, hours, top tools and commands', async () => {
+    const { id, base, auth } = await newConnection('tok-123');
+    const reports = [
+      { ...fixture, metrics: { ...fixture.metrics, active_hours: 5, tools_used: ['go'] } },
+      { ...fixture, date: '2026-02-12', metrics: { ...fixture.metrics, active_hours: 7 } },
+    ];
+    for (const body of reports) {
+      expect((await request(`${base}/report`, { body, headers: auth })).status).toBe(200);
+    }
     const result = await graphql(
       app.url,
       `
-        {
-          developerSummaries(connectionId: 1, top: 2) {
+        query ($c: Int) {
+          developerSummaries(connectionId: $c, top: 2) {
             totalCount
             items {
               developerId
@@ -119,7 +168,9 @@ describe('DevLake developer_telemetry API (embedded)', () => {
           }
         }
       `,
+      { c: id },
     );
+    expect(result.data.developerSummaries.totalCount).toBe(1);
     expect(result.data.developerSummaries.items).toEqual([
       {
         developerId: 'irfan.ahmad',
@@ -143,24 +194,30 @@ describe('DevLake developer_telemetry API (embedded)', () => {
   });
 
   it('filters by date range and pages', async () => {
+    const { id, base, auth } = await newConnection('tok-123');
+    for (const date of ['2026-02-11', '2026-02-12']) {
+      expect((await request(`${base}/report`, { body: { ...fixture, date }, headers: auth })).status).toBe(
+        200,
+      );
+    }
     const result = await graphql(
       app.url,
       `
-        {
-          a: developerMetrics(from: "2026-02-12", to: "2026-02-12") {
+        query ($c: Int) {
+          a: developerMetrics(connectionId: $c, from: "2026-02-12", to: "2026-02-12") {
             totalCount
             items {
               date
             }
           }
-          b: developerMetrics(limit: 1, offset: 0) {
+          b: developerMetrics(connectionId: $c, limit: 1, offset: 0) {
             totalCount
             hasMore
             items {
               date
             }
           }
-          c: developerMetrics(limit: 1, offset: 1) {
+          c: developerMetrics(connectionId: $c, limit: 1, offset: 1) {
             hasMore
             items {
               date
@@ -168,6 +225,7 @@ describe('DevLake developer_telemetry API (embedded)', () => {
           }
         }
       `,
+      { c: id },
     );
     expect(result.data.a).toEqual({ totalCount: 1, items: [{ date: '2026-02-12' }] });
     expect(result.data.b).toEqual({ totalCount: 2, hasMore: true, items: [{ date: '2026-02-12' }] });
@@ -176,10 +234,11 @@ describe('DevLake developer_telemetry API (embedded)', () => {
 
   describe('bad input', () => {
     it('401 without a token, and with a wrong one', async () => {
-      const missing = await request(`${base}/1/report`, { body: fixture });
+      const { base } = await newConnection('tok-123');
+      const missing = await request(`${base}/report`, { body: fixture });
       expect(missing.status).toBe(401);
       expect(missing.body).toMatchObject({ success: false, error: 'unauthorized' });
-      const wrong = await request(`${base}/1/report`, {
+      const wrong = await request(`${base}/report`, {
         body: fixture,
         headers: { authorization: 'Bearer nope' },
       });
@@ -187,17 +246,19 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     });
 
     it('404 for an unknown connection, 400 for a non-numeric id', async () => {
-      const unknown = await request(`${base}/42/report`, { body: fixture });
-      expect(unknown.status).toBe(404);
-      expect(unknown.body.message).toBe('connection 42 not found');
-      expect((await request(`${base}/42`)).status).toBe(404);
-      const notNumeric = await request(`${base}/abc`);
+      const unknown = await unknownConnectionId();
+      const report = await request(`${connections()}/${unknown}/report`, { body: fixture });
+      expect(report.status).toBe(404);
+      expect(report.body.message).toBe(`connection ${unknown} not found`);
+      expect((await request(`${connections()}/${unknown}`)).status).toBe(404);
+      const notNumeric = await request(`${connections()}/abc`);
       expect(notNumeric.status).toBe(400);
       expect(notNumeric.body.message).toContain('connectionId must be a positive integer');
     });
 
     it('400 naming every bad field', async () => {
-      const response = await request(`${base}/1/report`, {
+      const { base, auth } = await newConnection('tok-123');
+      const response = await request(`${base}/report`, {
         headers: auth,
         body: {
           date: '2026-02-30',
@@ -224,13 +285,14 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     });
 
     it('400 when developer or metrics is missing, and for an over-long developer', async () => {
-      const missing = await request(`${base}/1/report`, { headers: auth, body: { date: '2026-02-11' } });
+      const { base, auth } = await newConnection('tok-123');
+      const missing = await request(`${base}/report`, { headers: auth, body: { date: '2026-02-11' } });
       expect(missing.status).toBe(400);
       expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
         'developer',
         'metrics',
       ]);
-      const long = await request(`${base}/1/report`, {
+      const long = await request(`${base}/report`, {
         headers: auth,
         body: { ...fixture, developer: 'x'.repeat(256) },
       });
@@ -239,14 +301,15 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     });
 
     it('rejects a body that is not JSON with a clear message', async () => {
-      const broken = await request(`${base}/1/report`, {
+      const { base, auth } = await newConnection('tok-123');
+      const broken = await request(`${base}/report`, {
         method: 'POST',
         raw: '{"date":',
         headers: { ...auth, 'content-type': 'application/json' },
       });
       expect(broken.status).toBe(400);
       expect(broken.body.message).toMatch(/JSON/);
-      const xml = await request(`${base}/1/report`, {
+      const xml = await request(`${base}/report`, {
         method: 'POST',
         raw: '<report/>',
         headers: { ...auth, 'content-type': 'application/xml' },
@@ -255,14 +318,15 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     });
 
     it('413 for a body over the limit, even when gzip hides its size', async () => {
+      const { base, auth } = await newConnection('tok-123');
       const huge = {
         ...fixture,
         metrics: { ...fixture.metrics, projects: ['p'.repeat(200)] },
         padding: 'x'.repeat(1_100_000),
       };
-      const plain = await request(`${base}/1/report`, { headers: auth, body: huge });
+      const plain = await request(`${base}/report`, { headers: auth, body: huge });
       expect(plain.status).toBe(413);
-      const gzipped = await request(`${base}/1/report`, {
+      const gzipped = await request(`${base}/report`, {
         method: 'POST',
         raw: gzipSync(JSON.stringify(huge)),
         headers: { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' },
@@ -272,22 +336,22 @@ describe('DevLake developer_telemetry API (embedded)', () => {
   });
 
   it('manages the token: PATCH secretToken null removes it; DELETE makes reports 404', async () => {
-    const patched = await request(`${base}/1`, { method: 'PATCH', body: { secretToken: null } });
+    const { base } = await newConnection('tok-123');
+    expect((await request(`${base}/report`, { body: fixture })).status).toBe(401);
+    const patched = await request(base, { method: 'PATCH', body: { secretToken: null } });
     expect(patched.body.hasSecretToken).toBe(false);
-    expect((await request(`${base}/1/report`, { body: { ...fixture, date: '2026-02-13' } })).status).toBe(
-      200,
-    );
+    expect((await request(`${base}/report`, { body: { ...fixture, date: '2026-02-13' } })).status).toBe(200);
 
-    const second = await request(base, { body: { name: 'Temporary' } });
-    expect(second.body.id).toBe(2);
-    expect((await request(`${base}/2`, { method: 'DELETE' })).body).toEqual({
+    const second = await newConnection(undefined, 'Temporary');
+    expect((await request(second.base, { method: 'DELETE' })).body).toEqual({
       success: true,
       message: 'connection deleted',
     });
-    expect((await request(`${base}/2/report`, { body: fixture })).status).toBe(404);
-    expect((await request(`${base}/2`, { method: 'DELETE' })).status).toBe(404);
-    const third = await request(base, { body: { name: 'Next' } });
-    expect(third.body.id).toBe(3);
+    expect((await request(`${second.base}/report`, { body: fixture })).status).toBe(404);
+    expect((await request(second.base, { method: 'DELETE' })).status).toBe(404);
+    // Ids are never reused: the next connection gets a higher one than the deleted one.
+    const third = await newConnection(undefined, 'Next');
+    expect(third.id).toBeGreaterThan(second.id);
   });
 
   it('manages connections over GraphQL through the same service', async () => {
@@ -302,7 +366,9 @@ describe('DevLake developer_telemetry API (embedded)', () => {
         }
       `,
     );
-    expect(created.data.createConnection).toEqual({ id: 4, hasSecretToken: true });
+    expect(created.data.createConnection).toEqual({ id: expect.any(Number), hasSecretToken: true });
+    const id: number = created.data.createConnection.id;
+    expect((await request(`${connections()}/${id}`)).body).toMatchObject({ id, name: 'gql' });
     const invalid = await graphql(
       app.url,
       `
@@ -315,43 +381,61 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     );
     expect(invalid.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
     expect(invalid.errors[0].extensions.errors[0].field).toBe('name');
+    const unknown = await unknownConnectionId();
     const missing = await graphql(
       app.url,
       `
-        {
-          connection(id: 99) {
+        query ($id: Int!) {
+          connection(id: $id) {
             id
           }
         }
       `,
+      { id: unknown },
     );
     expect(missing.errors[0]).toMatchObject({
-      message: 'connection 99 not found',
+      message: `connection ${unknown} not found`,
       extensions: { code: 'NOT_FOUND' },
     });
     const deleted = await graphql(
       app.url,
       `
-        mutation {
-          deleteConnection(id: 4)
+        mutation ($id: Int!) {
+          deleteConnection(id: $id)
         }
       `,
+      { id },
     );
     expect(deleted.data.deleteConnection).toBe(true);
     expect(
-      (await request(`${base}/4/report`, { body: fixture, headers: { authorization: 'Bearer t' } })).status,
+      (
+        await request(`${connections()}/${id}/report`, {
+          body: fixture,
+          headers: { authorization: 'Bearer t' },
+        })
+      ).status,
     ).toBe(404);
   });
 
   it('keeps every accepted report across a restart', async () => {
+    const { id, base, auth } = await newConnection('tok-123');
+    const reports = [
+      { ...fixture, metrics: { ...fixture.metrics, active_hours: 5 } },
+      { ...fixture, date: '2026-02-12', metrics: { ...fixture.metrics, active_hours: 7 } },
+    ];
+    for (const body of reports) {
+      expect((await request(`${base}/report`, { body, headers: auth })).status).toBe(200);
+    }
+    expect((await request(base, { method: 'PATCH', body: { secretToken: null } })).status).toBe(200);
+    expect((await request(`${base}/report`, { body: { ...fixture, date: '2026-02-13' } })).status).toBe(200);
+
     await app.stop();
     app = await startTestApp(dataDir);
-    base = `${app.url}/plugins/developer_telemetry/connections`;
     const result = await graphql(
       app.url,
       `
-        {
-          developerMetrics(connectionId: 1) {
+        query ($c: Int) {
+          developerMetrics(connectionId: $c) {
             totalCount
             items {
               date
@@ -360,6 +444,7 @@ describe('DevLake developer_telemetry API (embedded)', () => {
           }
         }
       `,
+      { c: id },
     );
     expect(result.data.developerMetrics).toEqual({
       totalCount: 3,
@@ -369,7 +454,7 @@ describe('DevLake developer_telemetry API (embedded)', () => {
         { date: '2026-02-11', activeHours: 5 },
       ],
     });
-    expect((await request(`${base}/1`)).body.hasSecretToken).toBe(false);
+    expect((await request(`${connections()}/${id}`)).body).toMatchObject({ id, hasSecretToken: false });
   });
 
   it('serves health, readiness and Prometheus metrics', async () => {

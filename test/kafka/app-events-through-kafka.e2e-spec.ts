@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distributedAppsForSuite, eventually, startGateway } from '../helpers/distributed';
@@ -67,11 +68,12 @@ describe('app usage events through Kafka', () => {
     for (let i = 0; i < 3; i++)
       expect((await request(`${apps.gateway.url}/t`, { body: batch })).status).toBe(200);
     // A marker sent after the resends: once it is visible, the resends have been projected too.
+    const marker = `marker-${randomUUID()}`;
     await request(`${apps.gateway.url}/t`, {
-      body: { schema: 'jwc.v1', anon: 'm', evt: 'marker', t: Date.now() },
+      body: { schema: 'jwc.v1', anon: marker, evt: marker, t: Date.now() },
     });
     const after = await eventually(async () =>
-      (await stats('marker'))?.total === 1 ? await stats() : undefined,
+      (await stats(marker))?.total === 1 ? await stats() : undefined,
     );
     expect(after.total).toBe(before.total + 1);
     expect(after.uniques).toBe(before.uniques + 1);

@@ -43,6 +43,14 @@ describe('projector killed with SIGKILL mid-stream', () => {
     removeDataDir(dataDir);
   });
 
+  /** The projector on this suite's data and group: the one already running, or a new one. */
+  async function runningProjector(): Promise<ProjectorProcess> {
+    if (projector && projector.child.exitCode === null && projector.child.signalCode === null)
+      return projector;
+    projector = await spawnProjector(dataDir, { KAFKA_CONSUMER_GROUP: group });
+    return projector;
+  }
+
   it('ends with the exact state: nothing lost, nothing doubled', async () => {
     const base = `${gateway.url}/plugins/developer_telemetry/connections`;
     const connectionId: number = (await request(base, { body: { name: 'crash test' } })).body.id;
@@ -52,7 +60,7 @@ describe('projector killed with SIGKILL mid-stream', () => {
     // Every report is sent twice (a collector's resend), in a different order the second time.
     const queue = [...all, ...[...all].reverse()];
 
-    projector = await spawnProjector(dataDir, { KAFKA_CONSUMER_GROUP: group });
+    projector = await runningProjector();
     let sent = 0;
     let killedAt = -1;
     const send = async () => {
@@ -109,6 +117,7 @@ describe('projector killed with SIGKILL mid-stream', () => {
   it('on SIGTERM exits promptly, and a restart continues with nothing lost or doubled', async () => {
     const base = `${gateway.url}/plugins/developer_telemetry/connections`;
     const connectionId: number = (await request(base, { body: { name: 'sigterm test' } })).body.id;
+    const running = await runningProjector();
     const reports = Array.from({ length: 1500 }, (_, i) => report(i % 10, i));
     const queue = [...reports];
     let stoppedAt = 0;
@@ -117,12 +126,12 @@ describe('projector killed with SIGKILL mid-stream', () => {
         expect((await request(`${base}/${connectionId}/report`, { body: item })).status).toBe(200);
         if (reports.length - queue.length === 700 && !stoppedAt) {
           stoppedAt = Date.now();
-          projector!.child.kill('SIGTERM');
+          running.child.kill('SIGTERM');
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, send));
-    expect(await projector!.exited).toBe('SIGTERM');
+    expect(await running.exited).toBe('SIGTERM');
     expect(Date.now() - stoppedAt).toBeLessThan(30_000);
 
     projector = await spawnProjector(dataDir, { KAFKA_CONSUMER_GROUP: group });
