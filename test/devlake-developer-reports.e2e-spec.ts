@@ -463,8 +463,26 @@ describe('DevLake developer_telemetry API (embedded)', () => {
       ready: true,
       checks: { clickhouse: { ok: true } },
     });
-    const metrics = await fetch(`${app.url}/metrics`).then((r) => r.text());
-    expect(metrics).toContain('http_request_duration_seconds_bucket');
-    expect(metrics).toContain('process_resident_memory_bytes');
+
+    // The latency histogram counts this test's own reports under the route pattern, never the URL.
+    const reportsAccepted = async () => {
+      const metrics = await fetch(`${app.url}/metrics`).then((r) => r.text());
+      const match =
+        /^http_request_duration_seconds_count\{method="POST",route="\/plugins\/developer_telemetry\/connections\/:connectionId\/report",status="200"\} (\d+)$/m.exec(
+          metrics,
+        );
+      return { metrics, count: match ? Number(match[1]) : 0 };
+    };
+    const before = await reportsAccepted();
+    const { id, base, auth } = await newConnection('tok-123');
+    for (const date of ['2026-02-11', '2026-02-12', '2026-02-13']) {
+      expect((await request(`${base}/report`, { body: { ...fixture, date }, headers: auth })).status).toBe(
+        200,
+      );
+    }
+    const after = await reportsAccepted();
+    expect(after.count - before.count).toBe(3);
+    expect(after.metrics).not.toContain(`/connections/${id}/report`);
+    expect(after.metrics).toMatch(/^process_resident_memory_bytes [1-9]\d*$/m);
   });
 });

@@ -104,9 +104,58 @@ describe('DevLake reports through Kafka', () => {
   });
 
   it('reports consumer lag and batch metrics', async () => {
-    const metrics = await fetch(`${apps.projector.url}/metrics`).then((r) => r.text());
-    expect(metrics).toContain('projector_batch_messages_bucket');
-    expect(metrics).toContain('projector_consumer_lag');
-    expect(metrics).toContain('store_insert_duration_seconds');
+    const projectorMetrics = () => fetch(`${apps.projector.url}/metrics`).then((r) => r.text());
+    /** The value of one sample line, or 0 when the series has no sample yet. */
+    const sample = (metrics: string, series: RegExp) => {
+      const match = new RegExp(`^${series.source} (\\d+)$`, 'm').exec(metrics);
+      return match ? Number(match[1]) : 0;
+    };
+    const batches = /projector_batch_messages_count\{topic="telemetry\.reports\.v1"\}/;
+    const inserts = /store_insert_duration_seconds_count\{table="developer_metrics"\}/;
+    const before = await projectorMetrics();
+
+    // A report of this test's own, through the gateway, until it can be read back.
+    const base = `${apps.gateway.url}/plugins/developer_telemetry/connections`;
+    const id: number = (await request(base, { body: { name: 'metrics' } })).body.id;
+    const developer = `metrics-dev-${id}-${Date.now()}`;
+    expect((await request(`${base}/${id}/report`, { body: { ...fixture, developer } })).status).toBe(200);
+    await eventually(
+      async () => {
+        const result = await graphql(
+          apps.projector.url,
+          `
+            query ($c: Int, $d: String) {
+              developerMetrics(connectionId: $c, developer: $d) {
+                totalCount
+              }
+            }
+          `,
+          { c: id, d: developer },
+        );
+        return result.data?.developerMetrics.totalCount === 1 ? true : undefined;
+      },
+      60_000,
+      'the report to be projected',
+    );
+
+    // The batch is measured once its offset is committed, just after its rows became readable.
+    const metrics = await eventually(
+      async () => {
+        const text = await projectorMetrics();
+        return sample(text, batches) > sample(before, batches) ? text : undefined;
+      },
+      30_000,
+      'the batch metrics',
+    );
+    expect(metrics).toMatch(/^projector_batch_messages_count\{topic="telemetry\.reports\.v1"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^projector_batch_messages_sum\{topic="telemetry\.reports\.v1"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(
+      /^projector_batch_duration_seconds_count\{topic="telemetry\.reports\.v1"\} [1-9]\d*$/m,
+    );
+    expect(metrics).toMatch(
+      /^projector_consumer_lag\{topic="telemetry\.reports\.v1",partition="\d+"\} \d+$/m,
+    );
+    expect(metrics).toMatch(/^store_insert_duration_seconds_count\{table="developer_metrics"\} [1-9]\d*$/m);
+    expect(sample(metrics, inserts)).toBeGreaterThan(sample(before, inserts));
   });
 });

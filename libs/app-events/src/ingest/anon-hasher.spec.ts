@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { AnonHasher } from './anon-hasher';
 import { canonicalJson } from './event-identity';
 
@@ -10,8 +11,15 @@ describe('AnonHasher', () => {
 
   it('is stable within a calendar year and never contains the id', () => {
     expect(hasher.hash('user123', jan2026)).toBe(hasher.hash('user123', dec2026));
-    expect(hasher.hash('user123', jan2026)).not.toContain('user123');
     expect(hasher.hash('user123', jan2026)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is HMAC-SHA-256 of the id keyed with "<salt>:<year of the event>", in hex', () => {
+    const expected = (anon: string, year: number) =>
+      createHmac('sha256', `a-salt-of-sufficient-length:${year}`).update(anon, 'utf8').digest('hex');
+    expect(hasher.hash('user123', jan2026)).toBe(expected('user123', 2026));
+    expect(hasher.hash('user123', jan2027)).toBe(expected('user123', 2027));
+    expect(hasher.hash('person@example.com', dec2026)).toBe(expected('person@example.com', 2026));
   });
 
   it('rotates with the year and depends on the salt', () => {
