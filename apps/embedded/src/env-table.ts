@@ -25,3 +25,14 @@ export function envTable(): string {
     ),
   ].join('\n');
 }
+
+const START = '<!-- env-table:start (npm run docs:env) -->';
+const END = '<!-- env-table:end -->';
+
+/** The README with its table (between the env-table markers) replaced by the current one. */
+export function withEnvTable(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END} section`);
+  return `${readme.slice(0, start + START.length)}\n${envTable()}\n${readme.slice(end)}`;
+}
