@@ -113,7 +113,12 @@ function toBatch(all: PendingPublish[]): { batch: ConsumedBatch; publishes: Pend
     }
     publishes.push(publish);
     values.forEach((value, i) =>
-      messages.push({ key: publish.envelopes[i].key, value, offset: String(messages.length) }),
+      messages.push({
+        key: publish.envelopes[i].key,
+        value,
+        offset: String(messages.length),
+        decoded: publish.envelopes[i],
+      }),
     );
   }
   const batch = {

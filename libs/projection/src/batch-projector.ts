@@ -16,7 +16,7 @@ export class BatchProjector implements BatchHandler {
   constructor(private readonly projector: ProjectorService) {}
 
   handle(batch: ConsumedBatch): Promise<MessageOutcome[]> {
-    const messages = batch.messages.map((m) => decode(m.value));
+    const messages = batch.messages.map((m) => ('decoded' in m ? { value: m.decoded } : decode(m.value)));
     return this.store(messages, batch.deduplicationToken);
   }
 

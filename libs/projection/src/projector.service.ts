@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type DeadLetterOutcome, type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
+import { type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
 import { compileSchema, counter, isRetriable } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
+import type { TableRow } from './projection';
 import { ProjectionRegistry } from './projection-registry';
 
 const validateEnvelope = compileSchema(EnvelopeSchema);
@@ -12,7 +13,7 @@ const projectedEnvelopes = counter('projector_envelopes_total', 'Envelopes proje
   'outcome',
 ] as const);
 
-/** A message as it came off the bus: the decoded value (undefined when undecodable) and its bytes. */
+/** A message as it came off the bus, decoded (undefined when its bytes are not JSON). */
 export interface BusMessage {
   value: unknown;
 }
@@ -67,9 +68,7 @@ export class ProjectorService {
     return { rowsByTable, outcomes };
   }
 
-  private rowsOfOne(
-    message: BusMessage,
-  ): { kind: string; rows: { table: string; row: Row }[] } | DeadLetterOutcome | MessageOutcome {
+  private rowsOfOne(message: BusMessage): { kind: string; rows: TableRow[] } | MessageOutcome {
     if (message.value === undefined) return deadLetter('not JSON: the message could not be decoded');
     const checked = validateEnvelope(message.value);
     if (!checked.ok) {

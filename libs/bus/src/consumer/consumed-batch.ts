@@ -3,6 +3,11 @@ export interface ConsumedMessage {
   key: string | null;
   value: Buffer | null;
   offset: string;
+  /**
+   * The value already decoded, when the adapter holds it (the in-process bus publishes objects):
+   * saves parsing the bytes back. Kafka leaves it unset.
+   */
+  decoded?: unknown;
 }
 
 /**
