@@ -8,6 +8,7 @@ export * from './errors/http-exception.filter';
 export * from './errors/retriable';
 export * from './http/client-ip';
 export * from './http/create-http-app';
+export * from './http/json-body';
 export * from './http/rate-limit.guard';
 export * from './http/rate-limiter';
 export * from './logging/logger';

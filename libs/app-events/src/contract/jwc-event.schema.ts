@@ -8,6 +8,8 @@ export const JWC_LIMITS = {
   idLength: 128,
   metadataBytes: 8_192,
   metadataKeys: 64,
+  /** `m` itself is level 1; `{"a":{"b":1}}` is 2. */
+  metadataDepth: 8,
 } as const;
 
 export const JWC_SCHEMA = 'jwc.v1';

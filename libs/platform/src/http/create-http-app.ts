@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger';
 import { startDefaultMetrics } from '../observability/metrics';
 import { trustProxyOption } from './client-ip';
 import { acceptCompressedBodies } from './gzip-request';
+import { acceptJsonBodiesOnly } from './json-body';
 import { recordHttpMetrics } from './http-metrics';
 
 /**
@@ -28,9 +29,12 @@ export async function createHttpApp(
     bufferLogs: false,
     // Start-up errors reach the caller (runMain exits with a message; tests assert on them).
     abortOnError: false,
+    // Bodies are parsed by acceptJsonBodiesOnly: JSON only, bounded in depth.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   acceptCompressedBodies(fastify);
+  acceptJsonBodiesOnly(fastify);
   recordHttpMetrics(fastify);
   app.useGlobalFilters(new HttpExceptionFilter());
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim());

@@ -1,0 +1,97 @@
+import { type TestApp, startTestApp } from './helpers/embedded-app';
+import { graphql, request } from './helpers/http';
+
+/** `{"a":{"a":...1...}}` nested `levels` deep, built as text (serialising it would overflow). */
+const nestedJson = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+/**
+ * Issue 8's reproducers on the embedded app: hostile bodies get a clear 4xx of their own and never
+ * a 500, and never fail the requests stored with them.
+ */
+describe('hostile input (embedded)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(undefined, { RATE_LIMIT_MAX: '0' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  async function newConnection(): Promise<string> {
+    const created = await request(`${app.url}/plugins/developer_telemetry/connections`, {
+      body: { name: 'hostile' },
+    });
+    expect(created.status).toBe(200);
+    return `${app.url}/plugins/developer_telemetry/connections/${created.body.id}`;
+  }
+
+  it('answers a DevLake report with an unknown field nested 4,200 levels 400, storing the reports sent with it', async () => {
+    const connection = await newConnection();
+    const report = (developer: string) => ({ date: '2026-02-11', developer, metrics: { active_hours: 1 } });
+    const deep = `{"date":"2026-02-11","developer":"deep","metrics":{},"extra":${nestedJson(4_200)}}`;
+    const [hostile, ...neighbours] = await Promise.all([
+      request(`${connection}/report`, { raw: deep, headers: { 'content-type': 'application/json' } }),
+      ...['ada', 'grace', 'linus'].map((d) => request(`${connection}/report`, { body: report(d) })),
+    ]);
+    expect(hostile.status).toBe(400);
+    expect(hostile.body).toMatchObject({
+      error: 'bad_request',
+      message: 'request body nests deeper than 32 levels',
+    });
+    expect(neighbours.map((r) => r.status)).toEqual([200, 200, 200]);
+    const id = Number(connection.split('/').pop());
+    const stored = await graphql(app.url, `{ developerMetrics(connectionId: ${id}) { totalCount } }`);
+    expect(stored.data.developerMetrics.totalCount).toBe(3);
+  });
+
+  it('answers m nested 2,550 levels on /t 400, not 500', async () => {
+    const body = `{"schema":"jwc.v1","anon":"a","evt":"deep","t":1767225600000,"m":${nestedJson(2_550)}}`;
+    const response = await request(`${app.url}/t`, {
+      raw: body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('request body nests deeper than 32 levels');
+  });
+
+  it('rejects only the event whose m nests past 8 levels, and stores its neighbours', async () => {
+    const t = Date.UTC(2025, 4, 17, 12);
+    const deepM = JSON.parse(nestedJson(9)) as object;
+    const response = await request(`${app.url}/t`, {
+      body: {
+        schema: 'jwc.v1',
+        batch: [
+          { anon: 'u1', evt: 'hostile.ok', t },
+          { anon: 'u2', evt: 'hostile.deep', t, m: deepM },
+          { anon: 'u3', evt: 'hostile.ok', t: t + 1 },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      ok: true,
+      accepted: 2,
+      skipped: 1,
+      rejected: [{ index: 1, errors: [{ field: 'm', message: 'must nest at most 8 levels' }] }],
+    });
+    const stats = await graphql(
+      app.url,
+      '{ appStats(from: "2025-05-17", to: "2025-05-17") { total byEvent { key events } } }',
+    );
+    expect(stats.data.appStats).toEqual({ total: 2, byEvent: [{ key: 'hostile.ok', events: 2 }] });
+  });
+
+  it.each([
+    ['text/plain', '{"schema":"jwc.v1","anon":"a","evt":"e","t":1767225600000}'],
+    ['application/x-www-form-urlencoded', 'schema=jwc.v1&anon=a&evt=e&t=1767225600000'],
+  ])('answers a %s body 415 on every ingest route', async (contentType, raw) => {
+    const connection = await newConnection();
+    for (const url of [`${app.url}/t`, `${connection}/report`]) {
+      const response = await request(url, { raw, headers: { 'content-type': contentType } });
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ success: false, error: 'unsupported_media_type' });
+    }
+  });
+});
