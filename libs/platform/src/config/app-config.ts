@@ -28,6 +28,23 @@ export const CONFIG_VARIABLES = {
     min: 1024,
     max: 256 * 1_048_576,
   }),
+  HTTP_REQUEST_TIMEOUT_MS: intVar(
+    'Longest a client may take to send one whole request (headers and body); past it: 408 and the connection is closed',
+    30_000,
+    { min: 1_000, max: 600_000 },
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: intVar('Longest a client may take to send the request headers', 10_000, {
+    min: 1_000,
+    max: 600_000,
+  }),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: intVar('How long an idle keep-alive connection stays open', 72_000, {
+    min: 1_000,
+    max: 600_000,
+  }),
+  HTTP_CONNECTION_TIMEOUT_MS: intVar('A connection with no traffic for this long is closed', 120_000, {
+    min: 1_000,
+    max: 3_600_000,
+  }),
   LOG_LEVEL: enumVar(
     'Lowest log level written',
     ['error', 'warn', 'log', 'debug', 'verbose'] as const,

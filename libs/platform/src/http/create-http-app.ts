@@ -23,6 +23,15 @@ export async function createHttpApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     logger: false,
     trustProxy: trustProxyOption(config),
+    // A client that trickles its request or sits idle cannot hold a connection for ever.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      // Node enforces the two timeouts above on this tick (30 s by default, too coarse for them).
+      connectionsCheckingInterval: 1_000,
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: createLogger(config, appName),
