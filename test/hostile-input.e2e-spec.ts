@@ -83,6 +83,30 @@ describe('hostile input (embedded)', () => {
     expect(stats.data.appStats).toEqual({ total: 2, byEvent: [{ key: 'hostile.ok', events: 2 }] });
   });
 
+  it('answers stats over years 1 to 9999 (and three aliases from 1500) while /health keeps answering', async () => {
+    const t = Date.UTC(2024, 1, 29, 12);
+    expect(
+      (await request(`${app.url}/t`, { body: { schema: 'jwc.v1', anon: 'r', evt: 'hostile.range', t } }))
+        .status,
+    ).toBe(200);
+    const [all, filtered, aliases, health] = await Promise.all([
+      request(`${app.url}/stats?from=0001-01-01&to=9999-12-31`),
+      request(`${app.url}/stats?from=0001-01-01&to=9999-12-31&evt=hostile.range`),
+      graphql(
+        app.url,
+        '{ a: appStats(from: "1500-01-01") { total } b: appStats(from: "1500-01-01") { total } c: appStats(from: "1500-01-01") { total } }',
+      ),
+      request(`${app.url}/health`),
+    ]);
+    expect(health.status).toBe(200);
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBeGreaterThanOrEqual(1);
+    expect(filtered.body).toMatchObject({ total: 1, daily: [{ key: '2024-02-29', events: 1, users: 1 }] });
+    // No `to`: from 1500 (clamped to 2000) up to today, so every event stored so far.
+    expect(aliases.data.a.total).toBeGreaterThanOrEqual(1);
+    expect(aliases.data).toEqual({ a: aliases.data.a, b: aliases.data.a, c: aliases.data.a });
+  });
+
   it.each([
     ['text/plain', '{"schema":"jwc.v1","anon":"a","evt":"e","t":1767225600000}'],
     ['application/x-www-form-urlencoded', 'schema=jwc.v1&anon=a&evt=e&t=1767225600000'],

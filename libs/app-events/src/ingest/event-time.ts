@@ -1,7 +1,8 @@
 /** Unix timestamps below this are seconds, at or above it milliseconds (10^12 ms is Sept 2001). */
 const SECONDS_BELOW = 1e12;
-const EARLIEST = Date.UTC(2000, 0, 1);
-const MAX_AHEAD_MS = 24 * 3_600_000;
+/** The accepted event window: no stored event lies outside it, so no read needs to look outside. */
+export const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
+export const MAX_AHEAD_MS = 24 * 3_600_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export type EventTime = { ok: true; millis: number } | { ok: false; message: string };
@@ -25,7 +26,7 @@ export function parseEventTime(t: number | string, now = Date.now()): EventTime 
     if (Number.isNaN(millis)) return { ok: false, message: 'is not a real date-time' };
   }
   millis = Math.floor(millis);
-  if (millis < EARLIEST) return { ok: false, message: 'is before the year 2000' };
+  if (millis < EARLIEST_EVENT_MS) return { ok: false, message: 'is before the year 2000' };
   if (millis > now + MAX_AHEAD_MS) return { ok: false, message: 'is more than a day in the future' };
   return { ok: true, millis };
 }

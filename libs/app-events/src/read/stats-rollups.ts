@@ -72,7 +72,8 @@ export class StatsRollups {
       rolledGenerations: rolledDays.map((day) => storeTime(rolled.get(day) ?? 0)),
       liveDays: days.filter((day) => !rolled.has(day)).map(isoDay),
       wholeDays: filtered ? [] : whole.map(isoDay),
-      partialDays: (filtered ? days : days.filter((day) => !whole.includes(day))).map(isoDay),
+      // Only the first and the last day of a window can be partial.
+      partialDays: (filtered ? days : days.filter((day) => day < from || day + DAY_MS > to)).map(isoDay),
     };
   }
 

@@ -18,6 +18,15 @@ describe('statsFilter', () => {
     });
   });
 
+  it('clamps the period to the accepted event window (2000 to a day ahead), so no range costs more', () => {
+    expect(statsFilter({ from: '0001-01-01', to: '9999-12-31' }, 7, now)).toEqual({
+      from: Date.UTC(2000, 0, 1),
+      to: Date.UTC(2026, 10, 24),
+    });
+    const past = statsFilter({ from: '1500-01-01', to: '1500-01-02' }, 7, now);
+    expect(past.to - past.from).toBe(1);
+  });
+
   it('refuses a bad or inverted period', () => {
     expect(() => statsFilter({ from: 'last week' }, 7, now)).toThrow('from must be a date');
     expect(() => statsFilter({ from: '2022-01-05', to: '2022-01-01' }, 7, now)).toThrow(

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ValidationFailedError, compileSchema } from '@th/platform';
+import { EARLIEST_EVENT_MS, MAX_AHEAD_MS } from '../ingest/event-time';
 import type { AppStatsFilter } from './app-stats.repository';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +22,9 @@ const validateQuery = compileSchema(
 /**
  * The period and filters of a stats request. `from`/`to` are dates (whole UTC days, both included)
  * or date-times; without them, the last STATS_WINDOW_DAYS UTC days, today included. `version`
- * filters on the extension version (`ext`).
+ * filters on the extension version (`ext`). The period is clamped to the accepted event window
+ * (2000 to a day ahead): nothing is stored outside it, and a read of years 1 to 9999 must cost no
+ * more than one of the whole window.
  */
 export function statsFilter(
   query: Record<string, unknown>,
@@ -38,7 +41,10 @@ export function statsFilter(
   const end = to ? boundary(to, 'to', true) : Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
   const start = from ? boundary(from, 'from', false) : end - windowDays * DAY_MS;
   if (start >= end) throw new ValidationFailedError([{ field: 'from', message: 'must be before to' }]);
-  return { from: start, to: end, evt, os, ext: version };
+  const lastDay = Math.floor((now + MAX_AHEAD_MS) / DAY_MS) * DAY_MS + DAY_MS;
+  const clampedStart = Math.min(Math.max(start, EARLIEST_EVENT_MS), lastDay);
+  const clampedEnd = Math.max(Math.min(end, lastDay), clampedStart + 1);
+  return { from: clampedStart, to: clampedEnd, evt, os, ext: version };
 }
 
 function boundary(text: string, field: string, endOfDay: boolean): number {
