@@ -1,3 +1,4 @@
+import type { ValueProvider } from '@nestjs/common';
 import type { EnvelopeRoute } from '@th/contracts';
 
 /**
@@ -30,3 +31,8 @@ export class EnvelopeRoutes {
 }
 
 export const ENVELOPE_ROUTES = Symbol('ENVELOPE_ROUTES');
+
+/** The routes as every bus module provides them. */
+export function envelopeRoutesProvider(routes: readonly EnvelopeRoute[]): ValueProvider<EnvelopeRoutes> {
+  return { provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) };
+}

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { EnvelopeRoute } from '@th/contracts';
-import { ENVELOPE_ROUTES, EnvelopeRoutes } from './envelope-routes';
+import { ENVELOPE_ROUTES, envelopeRoutesProvider } from './envelope-routes';
 import { EVENT_BUS } from './event-bus';
 import { InProcessBus } from './in-process.bus';
 
@@ -14,10 +14,7 @@ export class InProcessBusModule {
   static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
     return {
       module: InProcessBusModule,
-      providers: [
-        { provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) },
-        { provide: EVENT_BUS, useClass: InProcessBus },
-      ],
+      providers: [envelopeRoutesProvider(routes), { provide: EVENT_BUS, useClass: InProcessBus }],
       exports: [EVENT_BUS, ENVELOPE_ROUTES],
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
-import { compileSchema, counter, isRetriable } from '@th/platform';
+import { compileSchema, counter, describeError, isRetriable } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
 import type { TableRow } from './projection';
 import { ProjectionRegistry } from './projection-registry';
@@ -89,8 +89,11 @@ export class ProjectorService {
       return { kind: envelope.kind, rows: projection.project({ ...envelope, payload: payload.value }) };
     } catch (error) {
       if (isRetriable(error)) return retry(error);
-      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return deadLetter(`the ${envelope.kind} projection failed: ${why}`, envelope.id, envelope.kind);
+      return deadLetter(
+        `the ${envelope.kind} projection failed: ${describeError(error)}`,
+        envelope.id,
+        envelope.kind,
+      );
     }
   }
 }

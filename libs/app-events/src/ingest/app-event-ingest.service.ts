@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_BUS, type EventBus } from '@th/bus';
 import type { Envelope } from '@th/contracts';
-import { DomainError, type FieldError, compileSchema, counter, nestingDepth } from '@th/platform';
+import { DomainError, type FieldError, compileSchema, counter } from '@th/platform';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import {
   APP_EVENT_BATCH_KIND,
@@ -102,13 +102,13 @@ export class AppEventIngestService {
     const checked = validateEvent(raw);
     if (!checked.ok) return { errors: checked.errors };
     const event = checked.value;
-    // Checked before anything walks `m` recursively (canonical JSON).
-    if (event.m !== undefined && nestingDepth(event.m, JWC_LIMITS.metadataDepth) > JWC_LIMITS.metadataDepth) {
-      return { errors: [{ field: 'm', message: `must nest at most ${JWC_LIMITS.metadataDepth} levels` }] };
-    }
     const time = parseEventTime(event.t, now);
     const errors: FieldError[] = time.ok ? [] : [{ field: 't', message: time.message }];
-    const meta = event.m === undefined ? '{}' : canonicalJson(event.m);
+    // The body is at most 32 levels deep (platform), so this walk is bounded before it starts.
+    const meta = event.m === undefined ? '{}' : canonicalJson(event.m, JWC_LIMITS.metadataDepth);
+    if (meta === undefined) {
+      return { errors: [{ field: 'm', message: `must nest at most ${JWC_LIMITS.metadataDepth} levels` }] };
+    }
     if (Buffer.byteLength(meta) > JWC_LIMITS.metadataBytes) {
       errors.push({ field: 'm', message: `must be at most ${JWC_LIMITS.metadataBytes} bytes as JSON` });
     }

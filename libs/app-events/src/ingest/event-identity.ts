@@ -33,13 +33,28 @@ export function eventId(content: EventContent, clientId: string | undefined): st
   return `h:${digest}`;
 }
 
-/** JSON text with object keys sorted at every level, so equal metadata gives equal text. */
-export function canonicalJson(value: unknown): string {
+/**
+ * JSON text with object keys sorted at every level, so equal metadata gives equal text; undefined
+ * when objects and arrays nest deeper than `maxDepth` (`{}` is 1 level), found in the same walk.
+ */
+export function canonicalJson(value: unknown, maxDepth = Number.POSITIVE_INFINITY): string | undefined {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (maxDepth < 1) return undefined;
+  const parts: string[] = [];
   if (Array.isArray(value)) {
-    return `[${value.map((item: unknown) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+    for (const item of value as unknown[]) {
+      const text = item === undefined ? 'null' : canonicalJson(item, maxDepth - 1);
+      if (text === undefined) return undefined;
+      parts.push(text);
+    }
+    return `[${parts.join(',')}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  for (const [key, item] of entries) {
+    const text = canonicalJson(item, maxDepth - 1);
+    if (text === undefined) return undefined;
+    parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { counter, gauge, isRetriable } from '@th/platform';
+import { counter, describeError, gauge, isRetriable } from '@th/platform';
 import type { BatchHandler } from './batch-handler';
 import type { ConsumedBatch } from './consumed-batch';
 import type { DeadLetter, DeadLetterSink } from './dead-letter';
@@ -79,7 +79,7 @@ export async function consumeBatch(
         offsets: offsetRange(batch),
         attempt: attempt + 1,
         retryInMs: delay,
-        err: describe(failure),
+        err: describeError(failure),
       });
       await pause(delay, control);
       if (!control.isRunning()) return { status: 'abandoned', error: failure };
@@ -95,8 +95,8 @@ async function handlerOutcomes(batch: ConsumedBatch, handler: BatchHandler): Pro
     return await handler.handle(batch);
   } catch (error) {
     if (isRetriable(error)) return batch.messages.map(() => ({ type: 'retry', error }));
-    logger.error({ msg: 'batch handler failed', topic: batch.topic, err: describe(error) });
-    return batch.messages.map(() => deadLetter(`the handler failed: ${describe(error)}`));
+    logger.error({ msg: 'batch handler failed', topic: batch.topic, err: describeError(error) });
+    return batch.messages.map(() => deadLetter(`the handler failed: ${describeError(error)}`));
   }
 }
 
@@ -140,8 +140,4 @@ function offsetRange(batch: ConsumedBatch): string {
   const first = batch.messages[0]?.offset ?? '';
   const last = batch.messages[batch.messages.length - 1]?.offset ?? '';
   return first === last ? first : `${first}-${last}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

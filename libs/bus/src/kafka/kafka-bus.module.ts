@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleIn
 import type { Kafka } from 'kafkajs';
 import type { EnvelopeRoute, TopicSpec } from '@th/contracts';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
-import { ENVELOPE_ROUTES, EnvelopeRoutes } from '../envelope-routes';
+import { ENVELOPE_ROUTES, envelopeRoutesProvider } from '../envelope-routes';
 import { EVENT_BUS } from '../event-bus';
 import { KafkaBatchConsumer } from './kafka-batch.consumer';
 import { KAFKA, createKafka } from './kafka-client';
@@ -61,11 +61,7 @@ export class KafkaBusModule {
   static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
     return {
       module: KafkaBusModule,
-      providers: [
-        { provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) },
-        KafkaBus,
-        { provide: EVENT_BUS, useExisting: KafkaBus },
-      ],
+      providers: [envelopeRoutesProvider(routes), KafkaBus, { provide: EVENT_BUS, useExisting: KafkaBus }],
       exports: [EVENT_BUS, ENVELOPE_ROUTES],
     };
   }
@@ -80,7 +76,7 @@ export class KafkaConsumerModule {
   static forRoot(routes: readonly EnvelopeRoute[]): DynamicModule {
     return {
       module: KafkaConsumerModule,
-      providers: [{ provide: ENVELOPE_ROUTES, useValue: new EnvelopeRoutes(routes) }, KafkaBatchConsumer],
+      providers: [envelopeRoutesProvider(routes), KafkaBatchConsumer],
     };
   }
 }

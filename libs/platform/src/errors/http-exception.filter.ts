@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { toHttpErrorResponse } from './http-error-body';
+import { describeError } from './retriable';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'bad_request',
@@ -27,11 +28,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const response = toHttpErrorResponse(exception);
-    if (response.status >= 500) this.logger.error({ msg: 'request failed', err: describe(exception) });
+    if (response.status >= 500) this.logger.error({ msg: 'request failed', err: describeError(exception) });
     void reply.status(response.status).headers(response.headers).send(response.body);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

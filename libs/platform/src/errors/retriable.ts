@@ -7,6 +7,11 @@ export interface MaybeRetriable {
   readonly retriable?: boolean;
 }
 
+/** `Name: message` of an error, for logs and dead-letter reasons (never its stack). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 export function isRetriable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as MaybeRetriable).retriable === true;
 }
