@@ -6,6 +6,12 @@ import type { Row } from '@th/store';
 export interface TableRow {
   table: string;
   row: Row;
+  /**
+   * The row's partition, as the table's PARTITION BY computes it (e.g. `2026-02` for
+   * `toYYYYMM(ts)`): rows are inserted in blocks of at most 100 partitions, the most ClickHouse
+   * takes in one insert. Leave it out for a table without partitions.
+   */
+  partition?: string;
 }
 
 /**

@@ -18,9 +18,15 @@ export interface BusMessage {
   value: unknown;
 }
 
+/** The rows for one table, each with its partition. */
+interface TableRows {
+  rows: Row[];
+  partitions: string[];
+}
+
 /** Rows of the messages that projected, grouped per table, and every message's outcome so far. */
 interface ProjectedBatch {
-  rowsByTable: Map<string, Row[]>;
+  rowsByTable: Map<string, TableRows>;
   outcomes: MessageOutcome[];
 }
 
@@ -41,15 +47,15 @@ export class ProjectorService {
   async project(messages: readonly BusMessage[], deduplicationToken: string): Promise<MessageOutcome[]> {
     const { rowsByTable, outcomes } = this.rowsOf(messages);
     await Promise.all(
-      [...rowsByTable].map(([table, rows]) =>
-        this.writer.insert(table, rows, `${deduplicationToken}:${table}`),
+      [...rowsByTable].map(([table, { rows, partitions }]) =>
+        this.writer.insert(table, rows, `${deduplicationToken}:${table}`, partitions),
       ),
     );
     return outcomes;
   }
 
   private rowsOf(messages: readonly BusMessage[]): ProjectedBatch {
-    const rowsByTable = new Map<string, Row[]>();
+    const rowsByTable = new Map<string, TableRows>();
     const outcomes = messages.map((message): MessageOutcome => {
       const projected = this.rowsOfOne(message);
       if ('type' in projected) {
@@ -57,10 +63,11 @@ export class ProjectorService {
           projectedEnvelopes.inc({ kind: projected.kind, outcome: 'dead_letter' });
         return projected;
       }
-      for (const { table, row } of projected.rows) {
-        const rows = rowsByTable.get(table);
-        if (rows) rows.push(row);
-        else rowsByTable.set(table, [row]);
+      for (const { table, row, partition = '' } of projected.rows) {
+        let rows = rowsByTable.get(table);
+        if (!rows) rowsByTable.set(table, (rows = { rows: [], partitions: [] }));
+        rows.rows.push(row);
+        rows.partitions.push(partition);
       }
       projectedEnvelopes.inc({ kind: projected.kind, outcome: 'stored' });
       return OK;

@@ -15,6 +15,8 @@ export const appEventsProjection: Projection<AppEventBatchPayload> = {
     const version = rowVersion(envelope.receivedAt, envelope.id);
     return envelope.payload.events.map((event) => ({
       table: 'app_events',
+      // PARTITION BY toYYYYMM(ts); ts is ISO-8601 UTC.
+      partition: event.ts.slice(0, 7),
       row: {
         event_id: event.eventId,
         ts: event.ts,

@@ -16,6 +16,8 @@ export const developerMetricsProjection: Projection<DeveloperReportPayload> = {
     return [
       {
         table: 'developer_metrics',
+        // PARTITION BY toYYYYMM(date).
+        partition: report.date.slice(0, 7),
         row: {
           connection_id: connectionId,
           developer_id: report.developer,
