@@ -118,4 +118,101 @@ describe('hostile input (embedded)', () => {
       expect(response.body).toMatchObject({ success: false, error: 'unsupported_media_type' });
     }
   });
+
+  it('stores a valid /t batch spanning 150 months, and the 40 requests sent with it', async () => {
+    const batch = Array.from({ length: 150 }, (_, i) => ({
+      anon: `p${i}`,
+      evt: 'hostile.months',
+      t: Date.UTC(2002 + Math.floor(i / 12), i % 12, 15),
+    }));
+    const neighbour = (i: number) => ({
+      schema: 'jwc.v1',
+      anon: `n${i}`,
+      evt: 'hostile.months.neighbour',
+      t: Date.UTC(2025, 6, 1, 12, 0, i),
+    });
+    const [wide, ...neighbours] = await Promise.all([
+      request(`${app.url}/t`, { body: { schema: 'jwc.v1', batch } }),
+      ...Array.from({ length: 40 }, (_, i) => request(`${app.url}/t`, { body: neighbour(i) })),
+    ]);
+    expect(wide.status).toBe(200);
+    expect(wide.body).toMatchObject({ accepted: 150, skipped: 0 });
+    expect(neighbours.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const stored = await graphql(
+      app.url,
+      `
+        {
+          wide: appStats(from: "2002-01-01", to: "2014-12-31", evt: "hostile.months") {
+            total
+          }
+          near: appStats(from: "2025-07-01", to: "2025-07-01", evt: "hostile.months.neighbour") {
+            total
+          }
+        }
+      `,
+    );
+    expect(stored.data).toEqual({ wide: { total: 150 }, near: { total: 40 } });
+  });
+
+  it('refuses a /t time on a day that does not exist instead of rolling it over', async () => {
+    const response = await request(`${app.url}/t`, {
+      body: {
+        schema: 'jwc.v1',
+        batch: [
+          { anon: 'c1', evt: 'hostile.calendar', t: '2026-02-30' },
+          { anon: 'c2', evt: 'hostile.calendar', t: '2026-02-28' },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      accepted: 1,
+      rejected: [
+        {
+          index: 0,
+          errors: [
+            {
+              field: 't',
+              message: 'must be Unix milliseconds, Unix seconds or an ISO-8601 date-time that exists',
+            },
+          ],
+        },
+      ],
+    });
+    const march = await request(`${app.url}/stats?from=2026-03-02&to=2026-03-02&evt=hostile.calendar`);
+    expect(march.body.total).toBe(0);
+  });
+
+  it('refuses /stats from a day that does not exist', async () => {
+    const response = await request(`${app.url}/stats?from=2026-02-30`);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      error: 'validation_failed',
+      errors: [{ field: 'from', message: 'is not a real date (YYYY-MM-DD) or date-time' }],
+    });
+  });
+
+  it.each(['1900-01-01', '9999-12-31', '2026-02-30'])(
+    'refuses a DevLake report dated %s rather than storing it on another day',
+    async (date) => {
+      const connection = await newConnection();
+      const response = await request(`${connection}/report`, {
+        body: { date, developer: 'ada', metrics: { active_hours: 1 } },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ errors: [{ field: 'date' }] });
+    },
+  );
+
+  it('refuses a DevLake report dated more than a day ahead', async () => {
+    const connection = await newConnection();
+    const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const response = await request(`${connection}/report`, {
+      body: { date: inThreeDays, developer: 'ada', metrics: {} },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      errors: [{ field: 'date', message: 'is more than a day in the future' }],
+    });
+  });
 });

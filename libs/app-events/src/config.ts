@@ -6,6 +6,11 @@ export const APP_EVENTS_CONFIG = {
     'Secret key of the anon hash (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
   ),
   JWC_MAX_BATCH: intVar('Most events in one POST /t batch', 1000, { min: 1, max: 100_000 }),
+  JWC_MAX_EVENT_AGE_DAYS: intVar(
+    'Oldest event POST /t accepts, in days before now (older ones are refused per event); 0: any since 2000',
+    0,
+    { min: 0, max: 36_500 },
+  ),
   GEO_DB: optionalStringVar('Path of a MaxMind GeoLite2-City .mmdb file; unset: no geo'),
   STATS_WINDOW_DAYS: intVar('Days GET /stats covers', 7, { min: 1, max: 3660 }),
   STATS_SECRET: optionalStringVar(

@@ -1,6 +1,8 @@
 import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/common';
 import type { DomainContext } from '@th/contracts';
+import { domainConfigProvider } from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
+import { DEVELOPER_REPORTS_CONFIG, DEVELOPER_REPORTS_SETTINGS } from './config';
 import { ClickHouseConnectionStore } from './connections/clickhouse-connection.store';
 import { CONNECTION_STORE } from './connections/connection-store';
 import { ConnectionsController } from './connections/connections.controller';
@@ -54,7 +56,10 @@ export class DeveloperReportsGatewayModule {
       module: DeveloperReportsGatewayModule,
       imports: [ConnectionsModule.forRoot(context)],
       controllers: [ConnectionsController, ReportController],
-      providers: [ReportIngestService],
+      providers: [
+        domainConfigProvider(DEVELOPER_REPORTS_SETTINGS, DEVELOPER_REPORTS_CONFIG),
+        ReportIngestService,
+      ],
     };
   }
 }

@@ -21,3 +21,4 @@ export * from './graphql/graphql-errors';
 export * from './graphql/page';
 export * from './graphql/paginated';
 export * from './run-main';
+export * from './validation/iso-time';

@@ -102,7 +102,7 @@ export class AppEventIngestService {
     const checked = validateEvent(raw);
     if (!checked.ok) return { errors: checked.errors };
     const event = checked.value;
-    const time = parseEventTime(event.t, now);
+    const time = parseEventTime(event.t, now, this.config.JWC_MAX_EVENT_AGE_DAYS);
     const errors: FieldError[] = time.ok ? [] : [{ field: 't', message: time.message }];
     // The body is at most 32 levels deep (platform), so this walk is bounded before it starts.
     const meta = event.m === undefined ? '{}' : canonicalJson(event.m, JWC_LIMITS.metadataDepth);

@@ -33,4 +33,9 @@ describe('statsFilter', () => {
       'from must be before to',
     );
   });
+
+  it('refuses a day that does not exist instead of rolling it over to March', () => {
+    expect(() => statsFilter({ from: '2026-02-30' }, 7, now)).toThrow('from is not a real date');
+    expect(() => statsFilter({ to: '2026-02-28T24:00:00Z' }, 7, now)).toThrow('to is not a real date');
+  });
 });

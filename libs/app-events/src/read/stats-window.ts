@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ValidationFailedError, compileSchema } from '@th/platform';
+import { ValidationFailedError, compileSchema, parseIsoTime } from '@th/platform';
 import { EARLIEST_EVENT_MS, MAX_AHEAD_MS } from '../ingest/event-time';
 import type { AppStatsFilter } from './app-stats.repository';
 
@@ -48,7 +48,9 @@ export function statsFilter(
 }
 
 function boundary(text: string, field: string, endOfDay: boolean): number {
-  const millis = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(millis)) throw new ValidationFailedError([{ field, message: 'is not a real date' }]);
+  const millis = parseIsoTime(text);
+  if (millis === undefined) {
+    throw new ValidationFailedError([{ field, message: 'is not a real date (YYYY-MM-DD) or date-time' }]);
+  }
   return text.length === 10 && endOfDay ? millis + DAY_MS : millis;
 }

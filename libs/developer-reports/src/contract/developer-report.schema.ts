@@ -6,6 +6,9 @@ export const DEVELOPER_REPORT_LIMITS = {
   textLength: 255,
   listItems: 1000,
   commandNames: 1000,
+  /** The range of the store's `Date` column: a date outside it would be silently clamped. */
+  earliestDate: '1970-01-01',
+  latestDate: '2149-06-06',
 } as const;
 
 const text = (errorMessage: string) =>
@@ -22,7 +25,12 @@ const nameList = (what: string) =>
  * plugin does, so newer collectors keep working.
  */
 export const DeveloperReportSchema = Type.Object({
-  date: Type.String({ format: 'date', errorMessage: 'must be a real calendar date in YYYY-MM-DD format' }),
+  date: Type.String({
+    format: 'date',
+    formatMinimum: DEVELOPER_REPORT_LIMITS.earliestDate,
+    formatMaximum: DEVELOPER_REPORT_LIMITS.latestDate,
+    errorMessage: `must be a real calendar date in YYYY-MM-DD format, from ${DEVELOPER_REPORT_LIMITS.earliestDate} to ${DEVELOPER_REPORT_LIMITS.latestDate}`,
+  }),
   developer: Type.String({
     minLength: 1,
     maxLength: DEVELOPER_REPORT_LIMITS.developerLength,

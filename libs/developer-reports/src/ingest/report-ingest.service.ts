@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_BUS, type EventBus } from '@th/bus';
 import type { Envelope } from '@th/contracts';
-import { ValidationFailedError, compileSchema, counter } from '@th/platform';
+import { ValidationFailedError, compileSchema, counter, parseIsoTime } from '@th/platform';
+import { DEVELOPER_REPORTS_SETTINGS, type DeveloperReportsConfig } from '../config';
 import { ConnectionsService } from '../connections/connections.service';
 import {
   DEVELOPER_REPORT_KIND,
@@ -14,12 +15,15 @@ const validateReport = compileSchema(DeveloperReportSchema);
 
 const acceptedReports = counter('developer_reports_accepted_total', 'DevLake daily reports acknowledged');
 
+const DAY_MS = 86_400_000;
+
 /** Accepts a DevLake daily report: authorise, validate, publish; resolves once it is durable. */
 @Injectable()
 export class ReportIngestService {
   constructor(
     private readonly connections: ConnectionsService,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(DEVELOPER_REPORTS_SETTINGS) private readonly config: DeveloperReportsConfig,
   ) {}
 
   async ingest(connectionId: number, authorization: string | undefined, body: unknown): Promise<void> {
@@ -27,6 +31,7 @@ export class ReportIngestService {
     const checked = validateReport(body);
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     const report = checked.value;
+    this.checkDay(report.date, Date.now());
     const envelope: Envelope<DeveloperReportPayload> = {
       id: developerReportId(connectionId, report.developer, report.date),
       kind: DEVELOPER_REPORT_KIND,
@@ -38,5 +43,23 @@ export class ReportIngestService {
     };
     await this.bus.publish([envelope]);
     acceptedReports.inc();
+  }
+
+  /**
+   * A report's day is at most a day ahead of today in UTC (a collector in a later time zone is
+   * already on tomorrow) and, with DEVLAKE_MAX_REPORT_AGE_DAYS, not older than that. Refused, never
+   * clamped: a clamped day would overwrite another day's row.
+   */
+  private checkDay(date: string, now: number): void {
+    const day = parseIsoTime(date) ?? Number.NaN;
+    const today = Math.floor(now / DAY_MS) * DAY_MS;
+    if (day > today + DAY_MS)
+      throw new ValidationFailedError([{ field: 'date', message: 'is more than a day in the future' }]);
+    const maxAge = this.config.DEVLAKE_MAX_REPORT_AGE_DAYS;
+    if (maxAge > 0 && day < today - maxAge * DAY_MS) {
+      throw new ValidationFailedError([
+        { field: 'date', message: `is more than ${maxAge} days old, the oldest this server accepts` },
+      ]);
+    }
   }
 }

@@ -20,6 +20,8 @@ export type Validator<T> = (value: unknown) => ValidationResult<T>;
  */
 const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, coerceTypes: false }), {
   mode: 'full',
+  // formatMinimum / formatMaximum: e.g. a date inside the store's Date range.
+  keywords: true,
 });
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 
