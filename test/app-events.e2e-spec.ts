@@ -123,11 +123,21 @@ describe('app usage events (jwc.v1) at POST /t', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ ok: true, accepted: 2, skipped: 4 });
     expect(response.body.rejected).toEqual([
-      { index: 1, errors: [{ field: 'anon', message: 'is required' }] },
-      { index: 3, errors: [{ field: 't', message: 'must be Unix milliseconds, Unix seconds or ISO-8601' }] },
-      { index: 4, errors: [{ field: 'm', message: 'must be at most 8192 bytes as JSON' }] },
+      { index: 1, status: 400, errors: [{ field: 'anon', message: 'is required' }] },
+      {
+        index: 3,
+        status: 400,
+        errors: [
+          {
+            field: 't',
+            message: 'must be Unix milliseconds, Unix seconds or an ISO-8601 date-time that exists',
+          },
+        ],
+      },
+      { index: 4, status: 400, errors: [{ field: 'm', message: 'must be at most 8192 bytes as JSON' }] },
       {
         index: 5,
+        status: 400,
         errors: [
           { field: 'evt', message: 'must be a non-empty string of at most 128 characters' },
           { field: 'os', message: 'must be a string of at most 64 characters' },
@@ -380,7 +390,7 @@ describe('app usage events (jwc.v1) at POST /t', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
   });
 
-  it('writes accepted events to LOG_DIR as NDJSON, one file per day', async () => {
+  it('writes accepted events to LOG_DIR as NDJSON, one file per day, once however often they are resent', async () => {
     const marker = `log.${randomUUID()}`;
     const anon = `${marker}@example.com`;
     const t = Date.UTC(2023, 6, 1, 12);
@@ -390,6 +400,8 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       { anon, evt: marker, t: t + 2, os: 'Linux' },
     ];
     const ip = nextIp();
+    expect((await post({ schema: 'jwc.v1', batch: events }, ip)).body.accepted).toBe(3);
+    // A resend (a client retrying after a lost answer) is acknowledged but not logged again.
     expect((await post({ schema: 'jwc.v1', batch: events }, ip)).body.accepted).toBe(3);
 
     // Files are named after the UTC day the events were received, not the day they happened.

@@ -74,7 +74,7 @@ describe('hostile input (embedded)', () => {
       ok: true,
       accepted: 2,
       skipped: 1,
-      rejected: [{ index: 1, errors: [{ field: 'm', message: 'must nest at most 8 levels' }] }],
+      rejected: [{ index: 1, status: 400, errors: [{ field: 'm', message: 'must nest at most 8 levels' }] }],
     });
     const stats = await graphql(
       app.url,
@@ -170,6 +170,7 @@ describe('hostile input (embedded)', () => {
       rejected: [
         {
           index: 0,
+          status: 400,
           errors: [
             {
               field: 't',
@@ -213,6 +214,96 @@ describe('hostile input (embedded)', () => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       errors: [{ field: 'date', message: 'is more than a day in the future' }],
+    });
+  });
+
+  describe('first write wins for client event ids', () => {
+    const idTaken = {
+      field: 'id',
+      message: 'is already used by a different event; the first one stored is kept',
+    };
+    const storedEvents = async (day: string, evtPrefix: string) => {
+      const result = await graphql(
+        app.url,
+        `{ appEvents(from: "${day}", to: "${day}") { items { eventId evt } } }`,
+      );
+      return (result.data.appEvents.items as { eventId: string; evt: string }[]).filter((e) =>
+        e.evt.startsWith(evtPrefix),
+      );
+    };
+
+    it('refuses another payload under a stored id (409) and keeps the first', async () => {
+      const t = Date.UTC(2025, 8, 1, 9);
+      const real = { schema: 'jwc.v1', id: 'order-1', anon: 'buyer', evt: 'purchase.real', t };
+      expect((await request(`${app.url}/t`, { body: real })).status).toBe(200);
+      const fake = await request(`${app.url}/t`, {
+        body: { ...real, anon: 'attacker', evt: 'purchase.fake' },
+      });
+      expect(fake.status).toBe(409);
+      expect(fake.body).toMatchObject({
+        error: 'event_id_conflict',
+        accepted: 0,
+        rejected: [{ index: 0, status: 409, errors: [idTaken] }],
+      });
+      expect(await storedEvents('2025-09-01', 'purchase.')).toEqual([
+        { eventId: 'c:order-1', evt: 'purchase.real' },
+      ]);
+    });
+
+    it('acknowledges an unchanged resend of a stored id and stores it once', async () => {
+      const event = {
+        schema: 'jwc.v1',
+        id: 'resent-1',
+        anon: 'r',
+        evt: 'resend.same',
+        t: Date.UTC(2025, 8, 2),
+      };
+      for (let i = 0; i < 3; i++) {
+        const response = await request(`${app.url}/t`, { body: event });
+        expect(response.body).toEqual({ ok: true, accepted: 1, skipped: 0, rejected: [] });
+      }
+      expect(await storedEvents('2025-09-02', 'resend.')).toHaveLength(1);
+    });
+
+    it('refuses only the conflicting event of a batch, and one of two ids in the same batch', async () => {
+      const t = Date.UTC(2025, 8, 3, 9);
+      await request(`${app.url}/t`, {
+        body: { schema: 'jwc.v1', id: 'b-1', anon: 'a', evt: 'batch.first', t },
+      });
+      const response = await request(`${app.url}/t`, {
+        body: {
+          schema: 'jwc.v1',
+          batch: [
+            { id: 'b-1', anon: 'a', evt: 'batch.other', t },
+            { id: 'b-2', anon: 'a', evt: 'batch.new', t },
+            { id: 'b-2', anon: 'a', evt: 'batch.twin', t },
+          ],
+        },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        ok: true,
+        accepted: 1,
+        skipped: 2,
+        rejected: [
+          { index: 0, status: 409, errors: [idTaken] },
+          { index: 2, status: 409, errors: [idTaken] },
+        ],
+      });
+      const stored = await storedEvents('2025-09-03', 'batch.');
+      expect(stored.map((e) => e.evt).sort()).toEqual(['batch.first', 'batch.new']);
+    });
+
+    it('lets exactly one of two concurrent payloads under one id win, and stores that one', async () => {
+      const t = Date.UTC(2025, 8, 4, 9);
+      const answers = await Promise.all(
+        ['race.a', 'race.b'].map((evt) =>
+          request(`${app.url}/t`, { body: { schema: 'jwc.v1', id: 'race-1', anon: 'r', evt, t } }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      const winner = answers[0].status === 200 ? 'race.a' : 'race.b';
+      expect(await storedEvents('2025-09-04', 'race.')).toEqual([{ eventId: 'c:race-1', evt: winner }]);
     });
   });
 });

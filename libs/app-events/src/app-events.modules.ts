@@ -6,6 +6,9 @@ import { APP_EVENTS_CONFIG, APP_EVENTS_SETTINGS, type AppEventsConfig } from './
 import { AnonHasher } from './ingest/anon-hasher';
 import { ANON_HASHER, AppEventIngestService } from './ingest/app-event-ingest.service';
 import { AppEventsController } from './ingest/app-events.controller';
+import { ClickHouseStoredEvents } from './ingest/clickhouse-stored-events';
+import { EventClaims } from './ingest/event-claims';
+import { NoStoredEvents, STORED_EVENTS } from './ingest/stored-events';
 import { EventLogWriter } from './ingest/event-log.writer';
 import { GeoLocator } from './ingest/geo-locator';
 import { resolveYearlySalt } from './ingest/yearly-salt';
@@ -40,6 +43,12 @@ export class AppEventsGatewayModule {
               resolveYearlySalt(own.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
             ),
         },
+        {
+          provide: STORED_EVENTS,
+          // Only the embedded gateway has the store beside it; a distributed one has Kafka only.
+          useClass: mode === 'embedded' ? ClickHouseStoredEvents : NoStoredEvents,
+        },
+        EventClaims,
         AppEventIngestService,
         RateLimitGuard,
         GeoLocator,

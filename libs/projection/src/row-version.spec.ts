@@ -1,4 +1,4 @@
-import { rowVersion } from './row-version';
+import { firstWinsVersion, rowVersion } from './row-version';
 
 describe('rowVersion', () => {
   it('orders rows by the time they were received', () => {
@@ -17,5 +17,14 @@ describe('rowVersion', () => {
 
   it('fits in a UInt64', () => {
     expect(BigInt(rowVersion('2200-01-01T00:00:00.000Z', {})) < 2n ** 64n).toBe(true);
+  });
+});
+
+describe('firstWinsVersion', () => {
+  it('gives the row received first the highest version, within a UInt64', () => {
+    const first = BigInt(firstWinsVersion('2026-02-11T10:00:00.000Z', 'a'));
+    const second = BigInt(firstWinsVersion('2026-02-11T10:00:00.001Z', 'b'));
+    expect(first > second).toBe(true);
+    expect(first < 2n ** 64n && second > 0n).toBe(true);
   });
 });

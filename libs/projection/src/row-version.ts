@@ -15,3 +15,14 @@ export function rowVersion(receivedAt: string, content: unknown): string {
   const tieBreak = BigInt(digest.readUInt32BE(0) >>> (32 - Number(TIE_BREAK_BITS)));
   return ((millis << TIE_BREAK_BITS) | tieBreak).toString();
 }
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/**
+ * The version for a table where the first write wins (ReplacingMergeTree keeps the highest): the
+ * complement of {@link rowVersion}, so the row received first has the highest version, on every
+ * replica and every replay, whatever order the rows reach the store in.
+ */
+export function firstWinsVersion(receivedAt: string, content: unknown): string {
+  return (MAX_UINT64 - BigInt(rowVersion(receivedAt, content))).toString();
+}

@@ -15,17 +15,25 @@ import { type EventContent, canonicalJson, eventId } from './event-identity';
 import { parseEventTime } from './event-time';
 import { GeoLocator } from './geo-locator';
 import { eventsOfRequest } from './jwc-request';
+import { EventClaims } from './event-claims';
 import { EventLogWriter } from './event-log.writer';
+import { eventFingerprint } from './stored-events';
 
 const validateEvent = compileSchema(JwcEventSchema);
 
 const acceptedEvents = counter('app_events_accepted_total', 'jwc.v1 events acknowledged');
 const rejectedEvents = counter('app_events_rejected_total', 'jwc.v1 events refused for being invalid');
+const conflictingEvents = counter(
+  'app_events_id_conflicts_total',
+  'jwc.v1 events refused because their id is taken by a different event (first write wins)',
+);
 
 export const ANON_HASHER = Symbol('ANON_HASHER');
 
 export interface RejectedEvent {
   index: number;
+  /** 400: the event is invalid; 409: its id is taken by a different event (first write wins). */
+  status: 400 | 409;
   errors: FieldError[];
 }
 
@@ -36,12 +44,15 @@ export interface IngestResult {
   rejected: RejectedEvent[];
 }
 
-/** No event of the request was valid: a 400 that still lists every event's problems. */
+/** No event of the request can be stored: 409 when every one is a conflict, else 400; lists them all. */
 export class NoValidEventError extends DomainError {
-  readonly code = 'no_valid_events';
-  readonly status = 400;
+  readonly code: string;
+  readonly status: number;
   constructor(rejected: RejectedEvent[]) {
-    super(`none of the ${rejected.length} events is valid`);
+    super(`none of the ${rejected.length} events can be stored`);
+    const conflicts = rejected.every((r) => r.status === 409);
+    this.code = conflicts ? 'event_id_conflict' : 'no_valid_events';
+    this.status = conflicts ? 409 : 400;
     Object.assign(this.details, { ok: false, accepted: 0, skipped: rejected.length, rejected });
   }
 }
@@ -51,10 +62,16 @@ export interface RequestContext {
   idempotencyKey?: string;
 }
 
+const ID_TAKEN: FieldError = {
+  field: 'id',
+  message: 'is already used by a different event; the first one stored is kept',
+};
+
 /**
  * `POST /t`: validates each event on its own (one bad event never costs the good ones), fixes its
- * identity, hashes `anon`, locates the client IP (which is then forgotten), and publishes the valid
- * events as one envelope; resolves once they are durable.
+ * identity, hashes `anon`, locates the client IP (which is then forgotten), refuses an id already
+ * taken by other content (first write wins), and publishes the rest as one envelope; resolves
+ * once they are durable.
  */
 @Injectable()
 export class AppEventIngestService {
@@ -64,34 +81,48 @@ export class AppEventIngestService {
     @Inject(APP_EVENTS_SETTINGS) private readonly config: AppEventsConfig,
     private readonly geo: GeoLocator,
     private readonly eventLog: EventLogWriter,
+    private readonly claims: EventClaims,
   ) {}
 
   async ingest(body: unknown, context: RequestContext): Promise<IngestResult> {
     const { events, single } = eventsOfRequest(body, this.config.JWC_MAX_BATCH);
     const location = this.geo.locate(context.clientIp);
     const now = Date.now();
-    const accepted = new Map<string, AppEvent>();
+    const unique = new Map<string, { event: AppEvent; fingerprint: string; indexes: number[] }>();
     const rejected: RejectedEvent[] = [];
-    let valid = 0;
     events.forEach((raw, index) => {
       const result = this.normalize(raw, now, single ? context.idempotencyKey : undefined);
       if ('errors' in result) {
-        rejected.push({ index, errors: result.errors });
+        rejected.push({ index, status: 400, errors: result.errors });
         return;
       }
-      valid++;
-      // The same event twice in one request is stored once.
-      if (!accepted.has(result.event.eventId))
-        accepted.set(result.event.eventId, { ...result.event, ...location });
+      const event = { ...result.event, ...location };
+      const fingerprint = eventFingerprint(event);
+      const seen = unique.get(event.eventId);
+      // The same event twice in one request is stored once; other content under its id is refused.
+      if (!seen) unique.set(event.eventId, { event, fingerprint, indexes: [index] });
+      else if (seen.fingerprint === fingerprint) seen.indexes.push(index);
+      else rejected.push({ index, status: 409, errors: [ID_TAKEN] });
     });
-    rejectedEvents.inc(rejected.length);
-    if (valid === 0) throw new NoValidEventError(rejected);
 
-    const stored = [...accepted.values()];
-    await this.bus.publish([this.envelope(stored, now)]);
-    acceptedEvents.inc(valid);
-    await this.eventLog.append(stored);
-    return { ok: true, accepted: valid, skipped: rejected.length, rejected };
+    const claim = await this.claims.claim([...unique.values()].map((u) => u.event));
+    try {
+      for (const id of claim.conflicts)
+        for (const index of unique.get(id)?.indexes ?? [])
+          rejected.push({ index, status: 409, errors: [ID_TAKEN] });
+      rejected.sort((a, b) => a.index - b.index);
+      const conflicts = rejected.filter((r) => r.status === 409).length;
+      rejectedEvents.inc(rejected.length - conflicts);
+      conflictingEvents.inc(conflicts);
+      const accepted = events.length - rejected.length;
+      if (accepted === 0) throw new NoValidEventError(rejected);
+      if (claim.toStore.length > 0) await this.bus.publish([this.envelope(claim.toStore, now)]);
+      acceptedEvents.inc(accepted);
+      await this.eventLog.append(claim.fresh);
+      return { ok: true, accepted, skipped: rejected.length, rejected };
+    } finally {
+      claim.release();
+    }
   }
 
   private normalize(

@@ -1,18 +1,22 @@
 import type { Envelope } from '@th/contracts';
 import { compileSchema } from '@th/platform';
-import { type Projection, type TableRow, rowVersion } from '@th/projection';
+import { type Projection, type TableRow, firstWinsVersion } from '@th/projection';
 import {
   APP_EVENT_BATCH_KIND,
   type AppEventBatchPayload,
   AppEventBatchPayloadSchema,
 } from '../contract/app-event-batch.schema';
 
-/** Each accepted jwc.v1 event becomes one `app_events` row. */
+/**
+ * Each accepted jwc.v1 event becomes one `app_events` row. First write wins: the row received
+ * first has the highest version, so a later payload under the same id and day (from a gateway
+ * that could not check the store) never replaces it.
+ */
 export const appEventsProjection: Projection<AppEventBatchPayload> = {
   kind: APP_EVENT_BATCH_KIND,
   validatePayload: compileSchema(AppEventBatchPayloadSchema),
   project(envelope: Envelope<AppEventBatchPayload>): TableRow[] {
-    const version = rowVersion(envelope.receivedAt, envelope.id);
+    const version = firstWinsVersion(envelope.receivedAt, envelope.id);
     return envelope.payload.events.map((event) => ({
       table: 'app_events',
       // PARTITION BY toYYYYMM(ts); ts is ISO-8601 UTC.
