@@ -1,5 +1,7 @@
-import { connect } from 'node:net';
-import { type TestApp, startTestApp } from './helpers/embedded-app';
+import { spawn } from 'node:child_process';
+import { type Socket, connect } from 'node:net';
+import { join } from 'node:path';
+import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
 import { request } from './helpers/http';
 
 /** Opens a raw connection, sends `head` and then nothing; resolves with what the server said and when it closed. */
@@ -24,7 +26,11 @@ describe('slow clients (embedded)', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp(undefined, { HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '1000' });
+    app = await startTestApp(undefined, {
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_MAX_CONNECTIONS_PER_IP: '8',
+    });
   });
 
   afterAll(async () => {
@@ -46,5 +52,77 @@ describe('slow clients (embedded)', () => {
 
   it('still serves prompt clients', async () => {
     expect((await request(`${app.url}/health`)).status).toBe(200);
+  });
+
+  it("closes a client IP's connections past HTTP_MAX_CONNECTIONS_PER_IP on arrival, and serves it again once they close", async () => {
+    const { hostname, port } = new URL(app.url);
+    const open = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => resolve(socket));
+        socket.on('error', reject);
+      });
+    const held = await Promise.all(Array.from({ length: 8 }, open));
+    const ninth = await open();
+    const closed = await new Promise<boolean>((resolve) => {
+      ninth.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 2_000);
+    });
+    expect(closed).toBe(true);
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await request(`${app.url}/health`)).status).toBe(200);
+  });
+});
+
+/** Issue 8: a graceful stop that cannot finish (a client holds a request open) still ends, in bounded time. */
+describe('shutdown', () => {
+  it('exits within SHUTDOWN_TIMEOUT_MS of SIGTERM even while a request is still in flight', async () => {
+    const dataDir = makeDataDir();
+    const child = spawn(process.execPath, [join(__dirname, '..', 'dist/apps/embedded/src/main.js')], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        SHUTDOWN_TIMEOUT_MS: '1500',
+        HTTP_REQUEST_TIMEOUT_MS: '60000',
+        HTTP_HEADERS_TIMEOUT_MS: '60000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      const port = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 60_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+      });
+      // A request whose body never finishes: a graceful stop would wait for it for a minute.
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          'POST /t HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        ),
+      );
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect(Date.now() - signalled).toBeLessThan(6_000);
+      expect(code).not.toBeNull();
+      socket.destroy();
+    } finally {
+      child.kill('SIGKILL');
+      removeDataDir(dataDir);
+    }
   });
 });

@@ -21,6 +21,7 @@ export function runMain(
     }
     throw error;
   }
+  boundShutdown(appName, config.SHUTDOWN_TIMEOUT_MS);
   start(config).then(
     (message) => new Logger(appName).log(message),
     (error: unknown) => {
@@ -31,4 +32,20 @@ export function runMain(
       process.exit(1);
     },
   );
+}
+
+/**
+ * A graceful stop waits for in-flight requests and reads; it must still end. Past the deadline
+ * the process exits (1): anything acknowledged is already durable, and anything not yet
+ * acknowledged will be retried by its client.
+ */
+function boundShutdown(appName: string, timeoutMs: number): void {
+  const arm = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      new Logger(appName).error({ msg: 'graceful stop took too long; exiting', signal, timeoutMs });
+      process.exit(1);
+    }, timeoutMs).unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
 }

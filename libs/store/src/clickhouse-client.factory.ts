@@ -9,6 +9,25 @@ export type StoreConfig = Pick<
   'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE' | 'DATA_DIR'
 >;
 
+/** How long one statement may run; reads past it are stopped by the store itself. */
+export interface StoreLimits {
+  queryTimeoutSeconds: number;
+}
+
+const DEFAULT_LIMITS: StoreLimits = { queryTimeoutSeconds: 30 };
+
+/**
+ * Settings every connection uses, so the same SQL behaves the same on chDB and on a server.
+ * `max_execution_time` bounds every read; migrations lift it for their own statements.
+ */
+function sessionSettings(limits: StoreLimits) {
+  return {
+    date_time_input_format: 'best_effort',
+    output_format_json_quote_64bit_integers: 1,
+    max_execution_time: limits.queryTimeoutSeconds,
+  } as const;
+}
+
 /** Where the data goes: a ClickHouse server when CLICKHOUSE_URL is set, chDB in-process otherwise. */
 export type StoreTarget =
   | { kind: 'server'; url: string; username: string; password: string; database: string }
@@ -26,12 +45,6 @@ export function storeTarget(config: StoreConfig): StoreTarget {
   }
   return { kind: 'embedded', path: join(resolve(config.DATA_DIR), 'clickhouse') };
 }
-
-/** Settings every connection uses, so the same SQL behaves the same on chDB and on a server. */
-const SESSION_SETTINGS = {
-  date_time_input_format: 'best_effort',
-  output_format_json_quote_64bit_integers: 1,
-} as const;
 
 /** Appends pre-serialised JSONCompactEachRow bytes to a table (the projector's hot path). */
 export type RawInsert = (params: {
@@ -53,12 +66,12 @@ export interface Store {
  * projected rows go through chDB's native passthrough insert in-process (the engine parses the
  * bytes directly), and through the client's HTTP insert on a server.
  */
-export function createStore(target: StoreTarget): Store {
+export function createStore(target: StoreTarget, limits = DEFAULT_LIMITS): Store {
   if (target.kind === 'embedded') {
     const connection = createChdbConnection({ path: target.path });
     const client = createClient({
       connection: connection as unknown as ClientConnection,
-      clickhouse_settings: SESSION_SETTINGS,
+      clickhouse_settings: sessionSettings(limits),
     });
     return {
       client,
@@ -78,7 +91,7 @@ export function createStore(target: StoreTarget): Store {
       },
     };
   }
-  const client = createClickHouseClient(target);
+  const client = createClickHouseClient(target, limits);
   return {
     client,
     rawInsert: async ({ table, columns, values, deduplicationToken }) => {
@@ -96,7 +109,7 @@ export function createStore(target: StoreTarget): Store {
 }
 
 /** A client alone (tests, tools); apps use {@link createStore}. */
-export function createClickHouseClient(target: StoreTarget): ClickHouseClient {
+export function createClickHouseClient(target: StoreTarget, limits = DEFAULT_LIMITS): ClickHouseClient {
   switch (target.kind) {
     case 'server':
       return createClient({
@@ -104,11 +117,16 @@ export function createClickHouseClient(target: StoreTarget): ClickHouseClient {
         username: target.username,
         password: target.password,
         database: target.database,
-        clickhouse_settings: SESSION_SETTINGS,
+        clickhouse_settings: sessionSettings(limits),
+        // The server stops a read at max_execution_time; the socket waits a little longer for its answer.
+        request_timeout: (limits.queryTimeoutSeconds + 10) * 1000,
         application: 'telemetry-hub',
       });
     case 'embedded':
-      return createClient({ connection: chdbConnection(target.path), clickhouse_settings: SESSION_SETTINGS });
+      return createClient({
+        connection: chdbConnection(target.path),
+        clickhouse_settings: sessionSettings(limits),
+      });
   }
 }
 

@@ -107,7 +107,10 @@ export async function runMigrations(client: ClickHouseClient, migrations: Migrat
       continue;
     }
     if (!legacyChecksums.has(migration.checksum)) {
-      for (const statement of migration.statements) await client.command({ query: statement });
+      for (const statement of migration.statements) {
+        // A backfill may take longer than a read is allowed to.
+        await client.command({ query: statement, clickhouse_settings: { max_execution_time: 0 } });
+      }
       newlyApplied.push(migration.name);
     }
     await client.insert({

@@ -1,5 +1,5 @@
 import { ClickHouseError } from '@clickhouse/client';
-import { isTransientStoreError } from './store-errors';
+import { clickHouseErrorCode, isTransientStoreError } from './store-errors';
 
 const clickhouse = (code: string, message = 'x') => new ClickHouseError({ message, code, type: 'T' });
 
@@ -11,6 +11,14 @@ describe('isTransientStoreError', () => {
     expect(isTransientStoreError(new Error('Timeout error.'))).toBe(true);
     expect(isTransientStoreError(clickhouse('241'))).toBe(true);
     expect(isTransientStoreError(clickhouse('159'))).toBe(true);
+  });
+
+  it("knows chDB's errors by their shape (raised from its own copy of the client library)", () => {
+    const fromChdb = Object.assign(new Error('Timeout exceeded'), { code: '159', type: 'TIMEOUT_EXCEEDED' });
+    expect(clickHouseErrorCode(fromChdb)).toBe('159');
+    expect(isTransientStoreError(Object.assign(new Error('x'), { code: '27', type: 'CANNOT_PARSE' }))).toBe(
+      false,
+    );
   });
 
   it('does not retry rows the store refuses, or a bug', () => {

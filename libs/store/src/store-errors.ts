@@ -34,9 +34,21 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * The ClickHouse error code of an error the store raised, if it is one. By shape, not class: chDB
+ * raises the same error from its own copy of the client library, which `instanceof` misses.
+ */
+export function clickHouseErrorCode(error: unknown): string | undefined {
+  if (error instanceof ClickHouseError) return String(error.code);
+  if (!(error instanceof Error)) return undefined;
+  const { code, type } = error as { code?: unknown; type?: unknown };
+  return typeof code === 'string' && /^\d+$/.test(code) && typeof type === 'string' ? code : undefined;
+}
+
 /** True when the same insert may succeed later: the store is unreachable, busy or timing out. */
 export function isTransientStoreError(error: unknown): boolean {
-  if (error instanceof ClickHouseError) return TRANSIENT_CODES.has(String(error.code));
+  const clickHouseCode = clickHouseErrorCode(error);
+  if (clickHouseCode !== undefined) return TRANSIENT_CODES.has(clickHouseCode);
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;

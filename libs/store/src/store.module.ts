@@ -69,7 +69,10 @@ export class StoreModule {
         {
           provide: STORE,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => createStore(storeTarget(config)),
+          useFactory: (config: AppConfig) =>
+            createStore(storeTarget(config), {
+              queryTimeoutSeconds: config.CLICKHOUSE_QUERY_TIMEOUT_SECONDS,
+            }),
         },
         { provide: CLICKHOUSE, inject: [STORE], useFactory: (store: Store) => store.client },
         StoreLifecycle,

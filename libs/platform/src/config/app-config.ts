@@ -24,6 +24,11 @@ export const CONFIG_VARIABLES = {
   CLICKHOUSE_USER: stringVar('ClickHouse user (server mode)', 'default'),
   CLICKHOUSE_PASSWORD: stringVar('ClickHouse password (server mode)', ''),
   CLICKHOUSE_DATABASE: stringVar('ClickHouse database (server mode; must exist)', 'default'),
+  CLICKHOUSE_QUERY_TIMEOUT_SECONDS: intVar(
+    'Longest a read may run in the store (max_execution_time); past it the read is stopped and answered 503',
+    30,
+    { min: 1, max: 3600 },
+  ),
   BODY_LIMIT_BYTES: intVar('Largest accepted request body, after gzip decoding', 1_048_576, {
     min: 1024,
     max: 256 * 1_048_576,
@@ -45,6 +50,16 @@ export const CONFIG_VARIABLES = {
     min: 1_000,
     max: 3_600_000,
   }),
+  SHUTDOWN_TIMEOUT_MS: intVar(
+    'On SIGTERM/SIGINT: longest a graceful stop may take (in-flight requests, reads, flushes) before the process exits anyway',
+    20_000,
+    { min: 1_000, max: 600_000 },
+  ),
+  HTTP_MAX_CONNECTIONS_PER_IP: intVar(
+    'Open connections one client IP may hold (trusted proxies exempt); more are closed on arrival (0: no cap)',
+    256,
+    { min: 0, max: 1_000_000 },
+  ),
   LOG_LEVEL: enumVar(
     'Lowest log level written',
     ['error', 'warn', 'log', 'debug', 'verbose'] as const,

@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { createLogger } from '../logging/logger';
 import { startDefaultMetrics } from '../observability/metrics';
 import { trustProxyOption } from './client-ip';
+import { capConnectionsPerIp } from './connection-cap';
 import { acceptCompressedBodies } from './gzip-request';
 import { acceptJsonBodiesOnly } from './json-body';
 import { recordHttpMetrics } from './http-metrics';
@@ -42,6 +43,7 @@ export async function createHttpApp(
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  capConnectionsPerIp(fastify.server, config.HTTP_MAX_CONNECTIONS_PER_IP, config.TRUSTED_PROXIES);
   acceptCompressedBodies(fastify);
   acceptJsonBodiesOnly(fastify);
   recordHttpMetrics(fastify);
