@@ -307,3 +307,46 @@ describe('hostile input (embedded)', () => {
     });
   });
 });
+
+describe('error responses (embedded, NODE_ENV=development)', () => {
+  let app: TestApp;
+  const nodeEnv = process.env.NODE_ENV;
+
+  beforeAll(async () => {
+    // Libraries show more in development (Apollo adds stack traces): the most revealing setting.
+    process.env.NODE_ENV = 'development';
+    app = await startTestApp(undefined, { RATE_LIMIT_MAX: '0' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    process.env.NODE_ENV = nodeEnv;
+  });
+
+  it('never carry a stack trace, a file path or an internal error text', async () => {
+    const json = { 'content-type': 'application/json' };
+    const responses = await Promise.all([
+      request(`${app.url}/t`, { raw: '{"schema":', headers: json }),
+      request(`${app.url}/t`, { raw: '[1,2', headers: json }),
+      request(`${app.url}/t`, { raw: 'x', headers: { ...json, 'content-encoding': 'gzip' } }),
+      request(`${app.url}/t`, { body: { schema: 'jwc.v1', batch: 'nope' } }),
+      request(`${app.url}/plugins/developer_telemetry/connections/999999/report`, { body: {} }),
+      request(`${app.url}/plugins/developer_telemetry/connections/abc`, { method: 'GET' }),
+      request(`${app.url}/stats?from=0000-00-00`),
+      request(`${app.url}/no/such/route`),
+      request(`${app.url}/graphql`, { body: { query: '{ appStats(from: ' } }),
+      request(`${app.url}/graphql`, { body: { query: '{ noSuchField }' } }),
+      request(`${app.url}/graphql`, {
+        body: { query: 'query($n: Int!) { appStats { total } }', variables: { n: 'x' } },
+      }),
+      request(`${app.url}/graphql`, { body: { query: '{ appStats(from: "2026-02-30") { total } }' } }),
+      request(`${app.url}/graphql`, { raw: '{"query":', headers: json }),
+    ]);
+    for (const response of responses) {
+      const text = JSON.stringify(response.body);
+      expect(response.status).toBeLessThan(500);
+      expect(text).not.toMatch(/stacktrace|\s+at\s+\S+\s+\(|node_modules|DB::Exception/);
+      expect(text).not.toContain(process.cwd());
+    }
+  });
+});

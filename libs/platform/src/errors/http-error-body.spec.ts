@@ -34,6 +34,14 @@ describe('toHttpErrorResponse', () => {
     expect(toHttpErrorResponse(mediaType).status).toBe(415);
   });
 
+  it('answers a request its client aborted 400, not as a server failure', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    expect(toHttpErrorResponse(aborted)).toMatchObject({
+      status: 400,
+      body: { message: 'the request was aborted before its body arrived' },
+    });
+  });
+
   it('hides the details of unexpected errors', () => {
     const response = toHttpErrorResponse(new Error('connection string with password'));
     expect(response.status).toBe(500);

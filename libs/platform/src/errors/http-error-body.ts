@@ -1,3 +1,4 @@
+import { isNativeError } from 'node:util/types';
 import {
   DomainError,
   PayloadTooLargeError,
@@ -53,12 +54,17 @@ export function toHttpErrorResponse(error: unknown): HttpErrorResponse {
 
 export function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
-  if (error instanceof Error) {
+  // isNativeError also knows errors made in another realm (Node's own zlib and socket errors under a VM).
+  if (error instanceof Error || isNativeError(error)) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code in FASTIFY_BODY_ERRORS)
       return FASTIFY_BODY_ERRORS[code](error.message);
     if (error instanceof SyntaxError)
       return new BadRequestError(`request body is not valid JSON: ${error.message}`);
+    // The client went away (or was cut off by a timeout) before its body arrived: not our failure.
+    if (code === 'ECONNRESET' || error.message === 'aborted') {
+      return new BadRequestError('the request was aborted before its body arrived');
+    }
     if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
       return new BadRequestError('request body is not valid gzip data (Content-Encoding: gzip)');
     }

@@ -22,6 +22,8 @@ export class GraphQLApiModule {
           playground: false,
           introspection: true,
           formatError: formatGraphQLError,
+          // Whatever NODE_ENV says: a response never carries a stack trace or a file path.
+          includeStacktraceInErrorResponses: false,
           validationRules: [depthLimitRule(GRAPHQL_MAX_DEPTH)],
         }),
       ],

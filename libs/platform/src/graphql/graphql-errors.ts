@@ -33,7 +33,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    // GraphQL's own errors (syntax, validation) are the client's to fix; only their stack is dropped.
+    const extensions = { ...formatted.extensions };
+    delete extensions.stacktrace;
+    return { ...formatted, extensions };
+  }
   return {
     message: 'internal error',
     path: formatted.path,
