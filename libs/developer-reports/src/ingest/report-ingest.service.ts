@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Value } from '@sinclair/typebox/value';
 import { EVENT_BUS, type EventBus } from '@th/bus';
 import type { Envelope } from '@th/contracts';
 import { ValidationFailedError, compileSchema, counter, parseIsoTime } from '@th/platform';
@@ -6,6 +7,7 @@ import { DEVELOPER_REPORTS_SETTINGS, type DeveloperReportsConfig } from '../conf
 import { ConnectionsService } from '../connections/connections.service';
 import {
   DEVELOPER_REPORT_KIND,
+  type DeveloperReport,
   DeveloperReportSchema,
   type DeveloperReportPayload,
   developerReportId,
@@ -30,7 +32,8 @@ export class ReportIngestService {
     await this.connections.authorizeReport(connectionId, authorization);
     const checked = validateReport(body);
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
-    const report = checked.value;
+    // Unknown fields are accepted (newer collectors) but not carried: the log keeps what is used.
+    const report = Value.Clean(DeveloperReportSchema, checked.value) as DeveloperReport;
     this.checkDay(report.date, Date.now());
     const envelope: Envelope<DeveloperReportPayload> = {
       id: developerReportId(connectionId, report.developer, report.date),
