@@ -7,11 +7,11 @@ import { ReportIngestService } from './report-ingest.service';
 describe('ReportIngestService', () => {
   const published: Envelope[] = [];
   const bus: EventBus = {
-    publish: (envelopes: Envelope[]) => {
+    publish: (envelopes) => {
       published.push(...envelopes);
       return Promise.resolve();
     },
-  } as EventBus;
+  };
   const connections = { authorizeReport: () => Promise.resolve() } as unknown as ConnectionsService;
   const service = (maxAgeDays = 0) =>
     new ReportIngestService(connections, bus, { DEVLAKE_MAX_REPORT_AGE_DAYS: maxAgeDays });
