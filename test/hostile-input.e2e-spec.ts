@@ -217,6 +217,33 @@ describe('hostile input (embedded)', () => {
     });
   });
 
+  it('refuses text with a lone surrogate per field (400), and stores the requests sent with it', async () => {
+    const connection = await newConnection();
+    const json = { 'content-type': 'application/json' };
+    const [devlake, jwc, ...neighbours] = await Promise.all([
+      request(`${connection}/report`, {
+        raw: '{"date":"2026-11-20","developer":"x\\ud800","metrics":{}}',
+        headers: json,
+      }),
+      request(`${app.url}/t`, {
+        raw: '{"schema":"jwc.v1","batch":[{"anon":"s1","evt":"lone\\udc00","t":1767225600000},{"anon":"s2","evt":"surrogate.ok","t":1767225600000}]}',
+        headers: json,
+      }),
+      ...['ada', 'grace'].map((developer) =>
+        request(`${connection}/report`, { body: { date: '2026-11-20', developer, metrics: {} } }),
+      ),
+    ]);
+    const message = 'must be valid Unicode text (it holds an unpaired surrogate such as \\ud800)';
+    expect(devlake.status).toBe(400);
+    expect(devlake.body).toMatchObject({ errors: [{ field: 'developer', message }] });
+    expect(jwc.status).toBe(200);
+    expect(jwc.body).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 0, status: 400, errors: [{ field: 'evt', message }] }],
+    });
+    expect(neighbours.map((r) => r.status)).toEqual([200, 200]);
+  });
+
   describe('first write wins for client event ids', () => {
     const idTaken = {
       field: 'id',

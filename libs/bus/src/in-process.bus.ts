@@ -20,8 +20,9 @@ interface PendingPublish {
 export class NotStoredError extends DomainError {
   readonly code = 'not_stored';
   readonly status = 422;
-  constructor(reason: string) {
-    super(`the request could not be stored and was kept in the dead letters: ${reason}`);
+  // The reason (often the store's own error text) stays in the dead letter for operators.
+  constructor() {
+    super('the request could not be stored and was kept in the dead letters for an operator to inspect');
   }
 }
 
@@ -88,7 +89,7 @@ export class InProcessBus implements EventBus, BeforeApplicationShutdown {
       const outcomes = result.outcomes.slice(next, next + p.envelopes.length);
       next += p.envelopes.length;
       const failed = outcomes.find((o): o is Extract<FinalOutcome, { type: 'dlq' }> => o.type === 'dlq');
-      if (failed) p.reject(new NotStoredError(failed.reason));
+      if (failed) p.reject(new NotStoredError());
       else p.resolve();
     }
   }

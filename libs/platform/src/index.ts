@@ -22,3 +22,4 @@ export * from './graphql/page';
 export * from './graphql/paginated';
 export * from './run-main';
 export * from './validation/iso-time';
+export * from './validation/well-formed';

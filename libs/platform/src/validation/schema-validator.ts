@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { illFormedTextPath } from './well-formed';
 import type { Static, TSchema } from '@sinclair/typebox';
 
 /** One problem with one field of a request, as shown to the client. */
@@ -25,12 +26,19 @@ const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, c
 });
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 
-/** Compiles a TypeBox schema once; the returned function validates and narrows to `Static<S>`. */
+const ILL_FORMED = 'must be valid Unicode text (it holds an unpaired surrogate such as \\ud800)';
+
+/**
+ * Compiles a TypeBox schema once; the returned function validates and narrows to `Static<S>`.
+ * Every string in the value, keys included, must also be well-formed Unicode.
+ */
 export function compileSchema<S extends TSchema>(schema: S): Validator<Static<S>> {
   const validate: ValidateFunction = ajv.compile(schema);
   return (value: unknown) => {
-    if (validate(value)) return { ok: true, value: value as Static<S> };
-    return { ok: false, errors: toFieldErrors(validate.errors ?? []) };
+    if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors ?? []) };
+    const illFormed = illFormedTextPath(value);
+    if (illFormed !== undefined) return { ok: false, errors: [{ field: illFormed, message: ILL_FORMED }] };
+    return { ok: true, value: value as Static<S> };
   };
 }
 
