@@ -277,6 +277,20 @@ describe('hostile input (embedded)', () => {
       ]);
     });
 
+    it('refuses a stored id sent again on another day (409), so the id still names one event', async () => {
+      const first = {
+        schema: 'jwc.v1',
+        id: 'day-1',
+        anon: 'd',
+        evt: 'day.first',
+        t: Date.UTC(2025, 8, 10, 9),
+      };
+      expect((await request(`${app.url}/t`, { body: first })).status).toBe(200);
+      const moved = await request(`${app.url}/t`, { body: { ...first, t: Date.UTC(2025, 8, 8, 9) } });
+      expect(moved.status).toBe(409);
+      expect(await storedEvents('2025-09-08', 'day.')).toEqual([]);
+    });
+
     it('acknowledges an unchanged resend of a stored id and stores it once', async () => {
       const event = {
         schema: 'jwc.v1',

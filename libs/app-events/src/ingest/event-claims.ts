@@ -17,8 +17,8 @@ export interface Claim {
 
 /**
  * First write wins for event ids. An id is claimed while its request is being stored, so two
- * requests in flight cannot both win; then the store is asked for the ids already there (client
- * ids always, every id when LOG_DIR needs to skip resends). The same id with the same content is a
+ * requests in flight cannot both win; then the store is asked for the ids already there, whatever
+ * their day (client ids always, every id when LOG_DIR needs to skip resends). The same id with the same content is a
  * resend: acknowledged, stored once. The same id with other content is a conflict.
  */
 @Injectable()
@@ -34,13 +34,15 @@ export class EventClaims {
     const conflicts = new Set<string>();
     const held = new Set<string>();
     const candidates: { event: AppEvent; fingerprint: string }[] = [];
+    /** Ids another request holds with other content: decided by what is stored (a resend of it wins). */
+    const contested: { event: AppEvent; fingerprint: string }[] = [];
     const toStore: AppEvent[] = [];
     // Synchronously, before any await: a concurrent request sees these claims.
     for (const event of events) {
       const fingerprint = eventFingerprint(event);
       const holder = this.inFlight.get(event.eventId);
       if (holder && holder.fingerprint !== fingerprint) {
-        conflicts.add(event.eventId);
+        contested.push({ event, fingerprint });
         continue;
       }
       if (holder) holder.holders++;
@@ -55,9 +57,8 @@ export class EventClaims {
     };
     let stored: Map<string, string>;
     try {
-      stored = await this.stored.fingerprints(
-        candidates.map((c) => c.event).filter((e) => this.mustLookUp(e)),
-      );
+      const lookUp = [...candidates, ...contested].map((c) => c.event).filter((e) => this.mustLookUp(e));
+      stored = await this.stored.fingerprints(lookUp);
     } catch (error) {
       release();
       throw error;
@@ -74,6 +75,9 @@ export class EventClaims {
       this.releaseOne(event.eventId);
       held.delete(event.eventId);
     }
+    // Against an id in flight with other content, only a resend of the stored event is not a conflict.
+    for (const { event, fingerprint } of contested)
+      if (stored.get(event.eventId) !== fingerprint) conflicts.add(event.eventId);
     return { toStore: [...toStore, ...fresh], fresh, conflicts, release };
   }
 

@@ -14,9 +14,9 @@ export function eventFingerprint(event: AppEvent): string {
 }
 
 /**
- * The events already stored, looked up by key (day and id), with their fingerprints. Where the
+ * The events already stored, looked up by id (whatever their day), with their fingerprints. Where the
  * gateway has no store (distributed mode) it knows none: the store's first-wins row version
- * still keeps the first payload there.
+ * still keeps the first payload there (per id and day).
  */
 export interface StoredEvents {
   fingerprints(events: readonly AppEvent[]): Promise<Map<string, string>>;
