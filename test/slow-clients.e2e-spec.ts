@@ -1,7 +1,11 @@
-import { spawn } from 'node:child_process';
 import { type Socket, connect } from 'node:net';
-import { join } from 'node:path';
-import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
+import {
+  type TestApp,
+  makeDataDir,
+  removeDataDir,
+  spawnEmbedded,
+  startTestApp,
+} from './helpers/embedded-app';
 import { request } from './helpers/http';
 
 /** Opens a raw connection, sends `head` and then nothing; resolves with what the server said and when it closed. */
@@ -78,33 +82,14 @@ describe('slow clients (embedded)', () => {
 describe('shutdown', () => {
   it('exits within SHUTDOWN_TIMEOUT_MS of SIGTERM even while a request is still in flight', async () => {
     const dataDir = makeDataDir();
-    const child = spawn(process.execPath, [join(__dirname, '..', 'dist/apps/embedded/src/main.js')], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        SHUTDOWN_TIMEOUT_MS: '1500',
-        HTTP_REQUEST_TIMEOUT_MS: '60000',
-        HTTP_HEADERS_TIMEOUT_MS: '60000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const app = await spawnEmbedded(dataDir, {
+      SHUTDOWN_TIMEOUT_MS: '1500',
+      HTTP_REQUEST_TIMEOUT_MS: '60000',
+      HTTP_HEADERS_TIMEOUT_MS: '60000',
     });
+    const { child } = app;
+    const port = new URL(app.url).port;
     try {
-      let output = '';
-      const port = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-      });
       // A request whose body never finishes: a graceful stop would wait for it for a minute.
       const socket = connect(Number(port), '127.0.0.1', () =>
         socket.write(
