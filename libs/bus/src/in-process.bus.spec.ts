@@ -64,8 +64,11 @@ describe('InProcessBus', () => {
     const error = (results[1] as PromiseRejectedResult).reason as NotStoredError;
     expect(error).toBeInstanceOf(NotStoredError);
     expect(error.status).toBe(422);
-    expect(error.message).toContain('the store refused the rows');
-    expect(letters.map((l) => l.envelopeId)).toEqual(['poison']);
+    // The store's own words stay in the dead letter, for operators; the client is told what happened.
+    expect(error.message).toBe(
+      'the request could not be stored and was kept in the dead letters for an operator to inspect',
+    );
+    expect(letters.map((l) => [l.envelopeId, l.reason])).toEqual([['poison', 'the store refused the rows']]);
   });
 
   it('retries while the store fails, then stores the batch once it is back', async () => {
