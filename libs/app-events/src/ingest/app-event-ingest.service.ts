@@ -105,7 +105,7 @@ export class AppEventIngestService {
       else rejected.push({ index, status: 409, errors: [ID_TAKEN] });
     });
 
-    const claim = await this.claims.claim([...unique.values()].map((u) => u.event));
+    const claim = await this.claims.claim([...unique.values()]);
     try {
       for (const id of claim.conflicts)
         for (const index of unique.get(id)?.indexes ?? [])

@@ -1,9 +1,9 @@
 import type { AppEventsConfig } from '../config';
 import type { AppEvent } from '../contract/app-event-batch.schema';
-import { EventClaims } from './event-claims';
+import { type Claimable, EventClaims } from './event-claims';
 import { type StoredEvents, eventFingerprint } from './stored-events';
 
-const event = (evt: string, id = 'c:order-1'): AppEvent => ({
+const stored = (evt: string, id = 'c:order-1'): AppEvent => ({
   eventId: id,
   ts: '2026-02-11T10:00:00.000Z',
   evt,
@@ -17,8 +17,13 @@ const event = (evt: string, id = 'c:order-1'): AppEvent => ({
   city: '',
 });
 
+const event = (evt: string): Claimable => {
+  const e = stored(evt);
+  return { event: e, fingerprint: eventFingerprint(e) };
+};
+
 /** A store holding `stored`, whose lookups answer only when `answer()` is called. */
-function slowStore(stored: AppEvent[]) {
+function slowStore(held: AppEvent[]) {
   const pending: (() => void)[] = [];
   const store: StoredEvents = {
     fingerprints: (events) =>
@@ -26,7 +31,7 @@ function slowStore(stored: AppEvent[]) {
         pending.push(() =>
           resolve(
             new Map(
-              stored
+              held
                 .filter((s) => events.some((e) => e.eventId === s.eventId))
                 .map((s) => [s.eventId, eventFingerprint(s)]),
             ),
@@ -41,7 +46,7 @@ const config = { LOG_DIR: undefined } as AppEventsConfig;
 
 describe('EventClaims', () => {
   it('refuses other content under a stored id and acknowledges an unchanged resend without storing it', async () => {
-    const { store, answer } = slowStore([event('purchase.real')]);
+    const { store, answer } = slowStore([stored('purchase.real')]);
     const claims = new EventClaims(store, config);
     const [fake, resend] = [claims.claim([event('purchase.fake')]), claims.claim([event('purchase.real')])];
     answer();

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import type { AppEvent } from '../contract/app-event-batch.schema';
-import { STORED_EVENTS, type StoredEvents, eventFingerprint } from './stored-events';
+import { STORED_EVENTS, type StoredEvents } from './stored-events';
+
+/** An event of a request, with its fingerprint (`eventFingerprint`). */
+export interface Claimable {
+  event: AppEvent;
+  fingerprint: string;
+}
 
 /** What one request may do with its events. */
 export interface Claim {
@@ -30,7 +36,7 @@ export class EventClaims {
     @Inject(APP_EVENTS_SETTINGS) private readonly config: AppEventsConfig,
   ) {}
 
-  async claim(events: readonly AppEvent[]): Promise<Claim> {
+  async claim(events: readonly Claimable[]): Promise<Claim> {
     const conflicts = new Set<string>();
     const held = new Set<string>();
     const candidates: { event: AppEvent; fingerprint: string }[] = [];
@@ -38,8 +44,7 @@ export class EventClaims {
     const contested: { event: AppEvent; fingerprint: string }[] = [];
     const toStore: AppEvent[] = [];
     // Synchronously, before any await: a concurrent request sees these claims.
-    for (const event of events) {
-      const fingerprint = eventFingerprint(event);
+    for (const { event, fingerprint } of events) {
       const holder = this.inFlight.get(event.eventId);
       if (holder && holder.fingerprint !== fingerprint) {
         contested.push({ event, fingerprint });

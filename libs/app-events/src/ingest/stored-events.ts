@@ -3,7 +3,8 @@ import type { AppEvent } from '../contract/app-event-batch.schema';
 /** What makes two events with one id the same event: everything the client sent (not where from). */
 export function eventFingerprint(event: AppEvent): string {
   return JSON.stringify([
-    Date.parse(event.ts),
+    // ISO-8601 UTC from toISOString(), on both sides: the same instant is the same text.
+    event.ts,
     event.evt,
     event.anonHash,
     event.os,
