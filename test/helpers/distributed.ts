@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, createHttpApp, listen, loadConfig } from '@th/platform';
 import { makeDataDir, removeDataDir } from './embedded-app';
+import { spawnApp } from './spawn-app';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { startProjector } from '../../apps/projector/src/start-projector';
-
-const ROOT = join(__dirname, '../..');
 
 /** Config for a distributed role in tests: loopback, a free port, quiet logs, this suite's broker. */
 export function distributedConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -59,11 +57,9 @@ export interface ProjectorProcess {
 
 /** The compiled projector app (+api) as a separate OS process, for crash tests. */
 export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): Promise<ProjectorProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
+  const { child, port, exited } = await spawnApp(
+    'dist/apps/projector/src/main.js',
+    {
       DATA_DIR: dataDir,
       PROJECTOR_SERVE_API: 'true',
       LOG_LEVEL: 'log',
@@ -71,27 +67,9 @@ export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): P
       YEARLY_SALT: 'test-salt-of-sufficient-length',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? code)),
+    /health and metrics on port (\d+)/,
   );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`projector did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /health and metrics on port (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${match[1]}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((how) => reject(new Error(`projector exited (${String(how)}):\n${output}`)));
-  });
-  return { child, url, exited };
+  return { child, url: `http://127.0.0.1:${port}`, exited };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after the timeout. */
