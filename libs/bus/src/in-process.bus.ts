@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@th/contracts';
-import { APP_CONFIG, type AppConfig, DomainError, ServiceUnavailableError } from '@th/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  DomainError,
+  ServiceUnavailableError,
+  nextSlice,
+  sliceSpent,
+} from '@th/platform';
 import { BATCH_HANDLER, type BatchHandler } from './consumer/batch-handler';
 import type { ConsumedBatch } from './consumer/consumed-batch';
 import { consumeBatch } from './consumer/consume-batch';
@@ -72,7 +79,7 @@ export class InProcessBus implements EventBus, BeforeApplicationShutdown {
   }
 
   private async store(all: PendingPublish[]): Promise<void> {
-    const { batch, publishes } = toBatch(all);
+    const { batch, publishes } = await toBatch(all);
     if (publishes.length === 0) return;
     const result = await consumeBatch(batch, this.handler, this.deadLetters, {
       isRunning: () => !this.stopping,
@@ -101,10 +108,13 @@ export class InProcessBus implements EventBus, BeforeApplicationShutdown {
  * batch's own retries idempotent and can never match an earlier batch (ClickHouse would drop a
  * different insert that reused a token).
  */
-function toBatch(all: PendingPublish[]): { batch: ConsumedBatch; publishes: PendingPublish[] } {
+async function toBatch(
+  all: PendingPublish[],
+): Promise<{ batch: ConsumedBatch; publishes: PendingPublish[] }> {
   const publishes: PendingPublish[] = [];
   const messages: ConsumedBatch['messages'] = [];
   for (const publish of all) {
+    while (sliceSpent()) await nextSlice();
     let values: Buffer[];
     try {
       values = publish.envelopes.map((envelope) => Buffer.from(JSON.stringify(envelope)));

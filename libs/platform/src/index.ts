@@ -23,3 +23,4 @@ export * from './graphql/paginated';
 export * from './run-main';
 export * from './validation/iso-time';
 export * from './validation/well-formed';
+export * from './runtime/time-slice';

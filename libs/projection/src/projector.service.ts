@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
-import { compileSchema, counter, describeError, isRetriable } from '@th/platform';
+import { compileSchema, counter, describeError, isRetriable, mapSliced } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
 import type { TableRow } from './projection';
 import { ProjectionRegistry } from './projection-registry';
@@ -45,7 +45,7 @@ export class ProjectorService {
   ) {}
 
   async project(messages: readonly BusMessage[], deduplicationToken: string): Promise<MessageOutcome[]> {
-    const { rowsByTable, outcomes } = this.rowsOf(messages);
+    const { rowsByTable, outcomes } = await this.rowsOf(messages);
     await Promise.all(
       [...rowsByTable].map(([table, { rows, partitions }]) =>
         this.writer.insert(table, rows, `${deduplicationToken}:${table}`, partitions),
@@ -54,9 +54,10 @@ export class ProjectorService {
     return outcomes;
   }
 
-  private rowsOf(messages: readonly BusMessage[]): ProjectedBatch {
+  /** Sliced per message: a batch of many envelopes must not hold the thread in one go. */
+  private async rowsOf(messages: readonly BusMessage[]): Promise<ProjectedBatch> {
     const rowsByTable = new Map<string, TableRows>();
-    const outcomes = messages.map((message): MessageOutcome => {
+    const outcomes = await mapSliced(messages, (message): MessageOutcome => {
       const projected = this.rowsOfOne(message);
       if ('type' in projected) {
         if (projected.type === 'dlq')

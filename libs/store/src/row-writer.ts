@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { histogram } from '@th/platform';
+import { histogram, mapSliced } from '@th/platform';
 import type { Store } from './clickhouse-client.factory';
 import { insertBlocks } from './insert-blocks';
 import { STORE } from './store.tokens';
@@ -32,7 +32,7 @@ export class RowWriter {
     const columns = Object.keys(rows[0]);
     const blocks = insertBlocks(rows, partitions);
     for (const [chunk, block] of blocks.entries()) {
-      const lines = block.map((row) => JSON.stringify(columns.map((c) => row[c])));
+      const lines = await mapSliced(block, (row) => JSON.stringify(columns.map((c) => row[c])));
       const stop = insertSeconds.startTimer({ table });
       await this.store.rawInsert({
         table,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_BUS, type EventBus } from '@th/bus';
 import type { Envelope } from '@th/contracts';
-import { DomainError, type FieldError, compileSchema, counter } from '@th/platform';
+import { DomainError, type FieldError, compileSchema, counter, forEachSliced } from '@th/platform';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import {
   APP_EVENT_BATCH_KIND,
@@ -90,7 +90,8 @@ export class AppEventIngestService {
     const now = Date.now();
     const unique = new Map<string, { event: AppEvent; fingerprint: string; indexes: number[] }>();
     const rejected: RejectedEvent[] = [];
-    events.forEach((raw, index) => {
+    // Sliced: a full batch is tens of milliseconds of work, and other requests wait meanwhile.
+    await forEachSliced(events, (raw, index) => {
       const result = this.normalize(raw, now, single ? context.idempotencyKey : undefined);
       if ('errors' in result) {
         rejected.push({ index, status: 400, errors: result.errors });

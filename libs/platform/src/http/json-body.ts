@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError } from '../errors/domain-error';
+import { nextSlice, sliceSpent } from '../runtime/time-slice';
 
 /**
  * Deepest nesting a request body may have. Every input's documents are a few levels deep; a bound
@@ -42,12 +43,19 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // Fastify's parser answers through the callback; its return value carries nothing.
-    void parseJson(request, String(body), (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      if (nestingDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-        return done(new BodyTooDeepError(MAX_BODY_DEPTH), undefined);
-      }
-      done(null, value);
-    });
+    const parse = () =>
+      void parseJson(request, String(body), (error: Error | null, value?: unknown) => {
+        if (error) return done(error, undefined);
+        if (nestingDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+          return done(new BodyTooDeepError(MAX_BODY_DEPTH), undefined);
+        }
+        done(null, value);
+      });
+    // Parsing a large body is one block of work: once the slice is spent, it waits for the next.
+    const parseInSlice = (): void => {
+      if (sliceSpent()) void nextSlice().then(parseInSlice);
+      else parse();
+    };
+    parseInSlice();
   });
 }
