@@ -1,7 +1,7 @@
 // Layers of the code, each importing only those before it:
-//   platform -> contracts -> store | bus -> projection -> inputs (libs/<input>) -> registry -> apps
+//   platform -> contracts -> store | bus -> projection | access -> inputs (libs/<input>) -> registry -> apps
 // `npm run lint` fails on an import that goes back up, from one input into another, or in a cycle.
-const SHARED = ['platform', 'contracts', 'store', 'bus', 'projection'];
+const SHARED = ['platform', 'contracts', 'store', 'bus', 'projection', 'access'];
 
 /** Files under `from` may import only the libs in `allowed` (and never apps, bench or tests). */
 function onlyImports(name, from, allowed) {
@@ -21,7 +21,9 @@ module.exports = {
     onlyImports('contracts-import-only-platform', '^libs/contracts/', ['platform', 'contracts']),
     onlyImports('store-is-below-bus-and-projection', '^libs/store/', ['platform', 'contracts', 'store']),
     onlyImports('bus-is-below-projection', '^libs/bus/', ['platform', 'contracts', 'bus']),
-    onlyImports('projection-is-below-the-inputs', '^libs/projection/', SHARED),
+    onlyImports('projection-is-below-the-inputs', '^libs/projection/', ['platform', 'contracts', 'store', 'bus', 'projection']),
+    // The API keys: shared by every input, below all of them.
+    onlyImports('access-is-below-the-inputs', '^libs/access/', ['platform', 'contracts', 'store', 'bus', 'access']),
     // $1 is the input's own folder: an input imports the shared layers and itself, nothing else.
     onlyImports('an-input-imports-no-other-input', `^libs/(?!(?:${SHARED.join('|')}|registry)/)([^/]+)/`, [
       ...SHARED,

@@ -27,13 +27,16 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     removeDataDir(dataDir);
   });
 
+  /** Connection names are unique (as in DevLake): each test's connections get their own. */
+  let connectionsMade = 0;
+
   /**
    * A new connection created through the REST API: its server-assigned id, its URL (`base`, the
    * report endpoint is `${base}/report`) and the Authorization header for its token (none without).
    */
   async function newConnection(
     token?: string,
-    name = 'Platform team',
+    name = `Platform team ${++connectionsMade}`,
   ): Promise<{ id: number; base: string; auth: Record<string, string> }> {
     const created = await request(connections(), {
       body: token === undefined ? { name } : { name, secretToken: token },
@@ -86,7 +89,14 @@ describe('DevLake developer_telemetry API (embedded)', () => {
     const { base, auth } = await newConnection('tok-123');
     const response = await request(`${base}/report`, { body: fixture, headers: auth });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: true, message: 'telemetry data received successfully' });
+    // DevLake's success body (shared.ApiBody), field for field.
+    expect(response.body).toEqual({
+      code: 0,
+      success: true,
+      message: 'telemetry data received successfully',
+      causes: null,
+      data: null,
+    });
   });
 
   it('keeps one row per developer and day, with the latest values, after a changed resend', async () => {
@@ -264,7 +274,12 @@ describe('DevLake developer_telemetry API (embedded)', () => {
           date: '2026-02-30',
           developer: '',
           email: 42,
-          metrics: { active_hours: 25, tools_used: 'go', projects: [1], commands: { git: -1, make: 1.5 } },
+          metrics: {
+            active_hours: -1,
+            tools_used: 'go',
+            projects: [1],
+            commands: { git: -1, make: 'often' },
+          },
         },
       });
       expect(response.status).toBe(400);
@@ -282,16 +297,17 @@ describe('DevLake developer_telemetry API (embedded)', () => {
         ].sort(),
       );
       expect(response.body.message).toContain('date must be a real calendar date');
+      // DevLake's error fields beside the hub's: each invalid field is one of its causes.
+      expect(response.body).toMatchObject({ code: 0, success: false, data: null });
+      expect(response.body.causes).toHaveLength(fields.length);
+      expect(response.body.causes).toContain('metrics.active_hours must be a non-negative number of hours');
     });
 
-    it('400 when developer or metrics is missing, and for an over-long developer', async () => {
+    it('400 when developer is missing, and for an over-long developer', async () => {
       const { base, auth } = await newConnection('tok-123');
       const missing = await request(`${base}/report`, { headers: auth, body: { date: '2026-02-11' } });
       expect(missing.status).toBe(400);
-      expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-        'developer',
-        'metrics',
-      ]);
+      expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['developer']);
       const long = await request(`${base}/report`, {
         headers: auth,
         body: { ...fixture, developer: 'x'.repeat(256) },
@@ -344,8 +360,11 @@ describe('DevLake developer_telemetry API (embedded)', () => {
 
     const second = await newConnection(undefined, 'Temporary');
     expect((await request(second.base, { method: 'DELETE' })).body).toEqual({
+      code: 0,
       success: true,
       message: 'connection deleted',
+      causes: null,
+      data: null,
     });
     expect((await request(`${second.base}/report`, { body: fixture })).status).toBe(404);
     expect((await request(second.base, { method: 'DELETE' })).status).toBe(404);

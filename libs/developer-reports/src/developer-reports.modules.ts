@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module, type OnModuleInit } from '@nestjs/common';
 import type { DomainContext } from '@th/contracts';
+import { AccessModule } from '@th/access';
 import { domainConfigProvider } from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
 import { DEVELOPER_REPORTS_CONFIG, DEVELOPER_REPORTS_SETTINGS } from './config';
@@ -8,6 +9,7 @@ import { CONNECTION_STORE } from './connections/connection-store';
 import { ConnectionsController } from './connections/connections.controller';
 import { ConnectionsResolver } from './connections/connections.resolver';
 import { ConnectionsService } from './connections/connections.service';
+import { DevLakeKeyGateGuard } from './connections/devlake-key-gate.guard';
 import { KafkaConnectionStore } from './connections/kafka-connection.store';
 import { ReportController } from './ingest/report.controller';
 import { ReportIngestService } from './ingest/report-ingest.service';
@@ -39,8 +41,9 @@ class ConnectionsModule {
             useClass: mode === 'distributed' ? KafkaConnectionStore : ClickHouseConnectionStore,
           },
           ConnectionsService,
+          DevLakeKeyGateGuard,
         ],
-        exports: [ConnectionsService],
+        exports: [ConnectionsService, DevLakeKeyGateGuard],
       };
       ConnectionsModule.byMode.set(mode, module);
     }
@@ -54,7 +57,7 @@ export class DeveloperReportsGatewayModule {
   static forRoot(context: DomainContext): DynamicModule {
     return {
       module: DeveloperReportsGatewayModule,
-      imports: [ConnectionsModule.forRoot(context)],
+      imports: [AccessModule.forRoot(context), ConnectionsModule.forRoot(context)],
       controllers: [ConnectionsController, ReportController],
       providers: [
         domainConfigProvider(DEVELOPER_REPORTS_SETTINGS, DEVELOPER_REPORTS_CONFIG),
@@ -80,7 +83,7 @@ export class DeveloperReportsApiModule {
   static forRoot(context: DomainContext): DynamicModule {
     return {
       module: DeveloperReportsApiModule,
-      imports: [ConnectionsModule.forRoot(context)],
+      imports: [AccessModule.forRoot(context), ConnectionsModule.forRoot(context)],
       providers: [...DEVELOPER_REPORTS_RESOLVERS, DeveloperMetricsRepository],
     };
   }

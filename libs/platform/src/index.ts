@@ -3,6 +3,7 @@ export * from './config/config-variable';
 export * from './config/config.module';
 export * from './config/domain-config';
 export * from './errors/domain-error';
+export * from './errors/error-body-extras';
 export * from './errors/http-error-body';
 export * from './errors/http-exception.filter';
 export * from './errors/retriable';

@@ -7,6 +7,7 @@ import {
   type TopicSpec,
 } from '@th/contracts';
 import type { ConfigVariables } from '@th/platform';
+import { ACCESS_MIGRATIONS, ACCESS_TOPICS } from '@th/access';
 import type { MigrationSource } from '@th/store';
 import { DOMAINS } from './domains';
 
@@ -31,10 +32,11 @@ export function envelopeRoutes(domains: readonly TelemetryDomain[] = DOMAINS): E
   return domains.flatMap((domain) => domain.envelopes);
 }
 
-/** Every topic to create at start-up: the platform's, each envelope topic, and the domains' own. */
+/** Every topic to create at start-up: the platform's, the key store's, each envelope topic, the domains' own. */
 export function topicSpecs(domains: readonly TelemetryDomain[] = DOMAINS): TopicSpec[] {
   return [
     ...PLATFORM_TOPICS,
+    ...ACCESS_TOPICS,
     ...domains.flatMap((domain) => [
       ...domain.envelopes.map(({ topic }) => ({ name: topic })),
       ...(domain.topics ?? []),
@@ -42,9 +44,9 @@ export function topicSpecs(domains: readonly TelemetryDomain[] = DOMAINS): Topic
   ];
 }
 
-/** Each domain's migration folder, owned by the domain. */
+/** The key store's migrations, then each domain's migration folder, owned by the domain. */
 export function migrationSources(domains: readonly TelemetryDomain[] = DOMAINS): MigrationSource[] {
-  return domains.map((domain) => ({ owner: domain.name, dir: domain.migrations }));
+  return [ACCESS_MIGRATIONS, ...domains.map((domain) => ({ owner: domain.name, dir: domain.migrations }))];
 }
 
 /** Every GraphQL resolver the api serves. */

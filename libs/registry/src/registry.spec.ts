@@ -55,13 +55,15 @@ describe("the domains' migrations on chDB", () => {
       const migrations = await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]);
       expect(migrations.map((m) => m.key)).toEqual([
         'store/0001',
+        'access/0001',
         'developer-reports/0001',
         'developer-reports/0002',
+        'developer-reports/0003',
         'app-events/0001',
         'app-events/0002',
         'app-events/0003',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(6);
+      expect(await runMigrations(client, migrations)).toHaveLength(8);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -104,8 +106,36 @@ describe("the domains' migrations on chDB", () => {
         format: 'JSONEachRow',
       });
 
+      await client.insert({
+        table: 'developer_metrics',
+        values: [{ connection_id: 1, developer_id: 'ada', date: '2026-01-02', active_hours: 3, version: 1 }],
+        format: 'JSONEachRow',
+      });
+
       // Only what came after the move is new to such a directory.
-      expect(await runMigrations(client, migrations)).toEqual(['app-events/0003_app_events_id_index.sql']);
+      expect(await runMigrations(client, migrations)).toEqual([
+        'access/0001_api_keys.sql',
+        'developer-reports/0003_developer_metrics_activity.sql',
+        'app-events/0003_app_events_id_index.sql',
+      ]);
+      // A report stored before git activity existed reads as "not reported".
+      const reports = await (
+        await client.query({
+          query: `SELECT developer_id, active_hours, has_git_activity, total_commits, repositories,
+                  has_development_activity FROM developer_metrics`,
+          format: 'JSONEachRow',
+        })
+      ).json();
+      expect(reports).toEqual([
+        {
+          developer_id: 'ada',
+          active_hours: 3,
+          has_git_activity: 0,
+          total_commits: '0',
+          repositories: [],
+          has_development_activity: 0,
+        },
+      ]);
       const rows = await (
         await client.query({ query: 'SELECT envelope_id FROM dead_letters', format: 'JSONEachRow' })
       ).json();

@@ -6,6 +6,12 @@ export class ConnectionNotFoundError extends NotFoundError {
   }
 }
 
+export class DuplicateConnectionNameError extends BadRequestError {
+  constructor(name: string) {
+    super(`a connection named "${name}" already exists: connection names are unique`);
+  }
+}
+
 /** Parses a `:connectionId` path segment: a positive integer, or a 400 naming what was sent. */
 export function parseConnectionId(raw: string): number {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;

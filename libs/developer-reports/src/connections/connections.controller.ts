@@ -1,16 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { WithErrorBodyExtras } from '@th/platform';
 import type { ConnectionView } from './connection';
+import type { ConnectionApiKeyView } from './connection-api-key';
 import { parseConnectionId } from './connection-errors';
 import { ConnectionsService } from './connections.service';
+import { type DevLakeBody, devlakeBody, devlakeErrorFields } from './devlake-body';
+import { DevLakeKeyGateGuard } from './devlake-key-gate.guard';
+import { devlakeRoutes } from './devlake-paths';
 
-/** The DevLake `developer_telemetry` plugin's connection routes, paths and bodies unchanged. */
-@Controller('plugins/developer_telemetry/connections')
+/**
+ * The DevLake `developer_telemetry` plugin's connection routes, paths and bodies unchanged, under
+ * every prefix an installation uses; under `/rest/...` they need an API key, as in DevLake.
+ */
+@Controller(devlakeRoutes('connections'))
+@UseGuards(DevLakeKeyGateGuard)
+@WithErrorBodyExtras(devlakeErrorFields)
 export class ConnectionsController {
   constructor(private readonly connections: ConnectionsService) {}
 
+  /** Answers the connection with its `apiKey` (the key in plain text, this once), as DevLake does. */
   @Post()
   @HttpCode(200)
-  create(@Body() body: unknown): Promise<ConnectionView> {
+  create(@Body() body: unknown): Promise<ConnectionView & { apiKey: ConnectionApiKeyView }> {
     return this.connections.create(body);
   }
 
@@ -30,16 +41,23 @@ export class ConnectionsController {
   }
 
   @Delete(':connectionId')
-  async delete(@Param('connectionId') connectionId: string): Promise<{ success: true; message: string }> {
+  async delete(@Param('connectionId') connectionId: string): Promise<DevLakeBody> {
     await this.connections.delete(parseConnectionId(connectionId));
-    return { success: true, message: 'connection deleted' };
+    return devlakeBody('connection deleted');
   }
 
-  /** DevLake's "test connection" button: succeeds when the connection exists. */
+  /** DevLake's "test connection": the connection exists and can take reports. */
   @Post(':connectionId/test')
   @HttpCode(200)
-  async test(@Param('connectionId') connectionId: string): Promise<{ success: true; message: string }> {
+  async test(@Param('connectionId') connectionId: string): Promise<DevLakeBody> {
     await this.connections.get(parseConnectionId(connectionId));
-    return { success: true, message: 'connection test successful' };
+    return devlakeBody('connection test successful');
+  }
+
+  /** Issues a new API key for the connection (shown this once) and revokes the previous ones. */
+  @Post(':connectionId/api-key')
+  @HttpCode(200)
+  rotateApiKey(@Param('connectionId') connectionId: string): Promise<ConnectionApiKeyView> {
+    return this.connections.rotateApiKey(parseConnectionId(connectionId));
   }
 }

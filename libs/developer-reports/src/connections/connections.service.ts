@@ -1,14 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiKeysService, allowsPath } from '@th/access';
 import { CreateConnectionSchema, UpdateConnectionSchema } from '../contract/connection.schema';
-import { UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
+import { ForbiddenError, UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
 import {
   type ConnectionView,
   DEFAULT_RATE_LIMIT_PER_HOUR,
   type StoredConnection,
   toConnectionView,
 } from './connection';
-import { ConnectionNotFoundError } from './connection-errors';
+import {
+  CONNECTION_KEY_SCOPES,
+  type ConnectionApiKeyView,
+  connectionKeyOwner,
+  toApiKeyView,
+} from './connection-api-key';
+import { ConnectionNotFoundError, DuplicateConnectionNameError } from './connection-errors';
 import { CONNECTION_STORE, type ConnectionStore } from './connection-store';
+import { behindKeyGate, connectionAllowedPath, pluginPath } from './devlake-paths';
 import { bearerToken, hashSecretToken, secretTokenMatches } from './secret-token';
 
 const validateCreate = compileSchema(CreateConnectionSchema);
@@ -27,7 +35,10 @@ export class ConnectionsService {
   private readonly cache = new Map<number, { connection: StoredConnection | undefined; readAt: number }>();
   private idLock: Promise<unknown> = Promise.resolve();
 
-  constructor(@Inject(CONNECTION_STORE) private readonly repository: ConnectionStore) {}
+  constructor(
+    @Inject(CONNECTION_STORE) private readonly repository: ConnectionStore,
+    private readonly keys: ApiKeysService,
+  ) {}
 
   async list(): Promise<ConnectionView[]> {
     return (await this.repository.list()).map(toConnectionView);
@@ -37,12 +48,14 @@ export class ConnectionsService {
     return toConnectionView(await this.require(id));
   }
 
-  async create(input: unknown): Promise<ConnectionView> {
+  /** Creates a connection and, as DevLake does, its API key, returned this once. */
+  async create(input: unknown): Promise<ConnectionView & { apiKey: ConnectionApiKeyView }> {
     const checked = validateCreate(input ?? {});
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     const body = checked.value;
     // Ids come from max(id) + 1; serialising here keeps two creates in this process apart.
     const created = this.withIdLock(async () => {
+      await this.requireUniqueName(body.name.trim());
       const now = new Date().toISOString();
       const connection: StoredConnection = {
         id: (await this.repository.highestId()) + 1,
@@ -59,7 +72,14 @@ export class ConnectionsService {
     });
     const connection = await created;
     this.remember(connection.id, connection);
-    return toConnectionView(connection);
+    return { ...toConnectionView(connection), apiKey: await this.issueKey(connection.id) };
+  }
+
+  /** Issues a new API key for the connection and revokes the ones it had. */
+  async rotateApiKey(id: number): Promise<ConnectionApiKeyView> {
+    await this.require(id);
+    await this.keys.revokeOwner(connectionKeyOwner(id));
+    return this.issueKey(id);
   }
 
   async update(id: number, input: unknown): Promise<ConnectionView> {
@@ -67,6 +87,8 @@ export class ConnectionsService {
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     const patch = checked.value;
     const current = await this.require(id);
+    if (patch.name !== undefined && patch.name.trim() !== current.name)
+      await this.requireUniqueName(patch.name.trim());
     const updated: StoredConnection = {
       ...current,
       name: patch.name?.trim() ?? current.name,
@@ -90,21 +112,64 @@ export class ConnectionsService {
     const current = await this.require(id);
     await this.repository.markDeleted(current);
     this.remember(id, undefined);
+    await this.keys.revokeOwner(connectionKeyOwner(id));
   }
 
   /**
-   * Checks that a report may be posted to this connection: it exists (404 otherwise) and, when it
-   * has a secret token, the request carries it as a bearer token (401 otherwise).
+   * Checks that a report may be posted to this connection, as DevLake and the hub's own routes do.
+   * Behind DevLake's key gate (`/rest/...`): a bearer credential is required (401 when missing or
+   * not Bearer), and it must be this connection's API key or its secret token (403 otherwise). On
+   * the plugin's own path: a connection with a secret token needs it (or its API key) as a bearer
+   * token (401 otherwise); one without takes reports as DevLake does. An unknown connection is 404.
    */
-  async authorizeReport(id: number, authorization: string | undefined): Promise<void> {
+  async authorizeReport(id: number, authorization: string | undefined, url: string): Promise<void> {
     const connection = await this.cached(id);
     if (!connection) throw new ConnectionNotFoundError(id);
-    if (connection.secretTokenHash === '') return;
-    const token = bearerToken(authorization);
-    if (token === undefined)
-      throw new UnauthorizedError('missing bearer token: send Authorization: Bearer <secretToken>');
-    if (!secretTokenMatches(token, connection.secretTokenHash))
-      throw new UnauthorizedError('invalid secret token');
+    const gated = behindKeyGate(url);
+    const token = gated ? gateToken(authorization) : bearerToken(authorization);
+    if (token !== undefined) {
+      const key = await this.keys.find(token);
+      if (key) {
+        if (allowsPath(key, pluginPath(url))) return;
+        throw new ForbiddenError("path doesn't match api key's scope");
+      }
+      if (connection.secretTokenHash !== '' && secretTokenMatches(token, connection.secretTokenHash)) return;
+      if (gated) throw new ForbiddenError('api key is invalid');
+    }
+    if (connection.secretTokenHash === '' && !gated) return;
+    throw new UnauthorizedError(
+      token === undefined
+        ? "missing bearer token: send Authorization: Bearer <the connection's apiKey or secretToken>"
+        : 'invalid secret token',
+    );
+  }
+
+  /**
+   * DevLake's key gate for the routes other than reports: under `/rest/...` a request needs an API
+   * key whose allowedPath covers the path (a connection's key covers its own test route).
+   */
+  async checkKeyGate(url: string, authorization: string | undefined): Promise<void> {
+    if (!behindKeyGate(url)) return;
+    const key = await this.keys.find(gateToken(authorization));
+    if (!key) throw new ForbiddenError('api key is invalid');
+    if (!allowsPath(key, pluginPath(url))) throw new ForbiddenError("path doesn't match api key's scope");
+  }
+
+  private async issueKey(id: number): Promise<ConnectionApiKeyView> {
+    const issued = await this.keys.issue({
+      name: `developer_telemetry-connection-${id}`,
+      scopes: CONNECTION_KEY_SCOPES,
+      allowedPath: connectionAllowedPath(id),
+      owner: connectionKeyOwner(id),
+      prefix: 'thk_',
+    });
+    return toApiKeyView(issued);
+  }
+
+  /** Connection names are unique, as in DevLake (a duplicate is a 400). */
+  private async requireUniqueName(name: string): Promise<void> {
+    const taken = (await this.repository.list()).some((c) => c.name === name);
+    if (taken) throw new DuplicateConnectionNameError(name);
   }
 
   private async require(id: number): Promise<StoredConnection> {
@@ -131,4 +196,15 @@ export class ConnectionsService {
     this.idLock = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * The bearer credential behind DevLake's key gate, with its answers: no Authorization header, or
+ * one that is not `Bearer <key>`, is a 401 with DevLake's message.
+ */
+function gateToken(authorization: string | undefined): string {
+  if (!authorization) throw new UnauthorizedError('token is missing');
+  const token = bearerToken(authorization);
+  if (token === undefined) throw new UnauthorizedError('token is not present or malformed');
+  return token;
 }

@@ -16,6 +16,7 @@ describe('ReportIngestService', () => {
   const service = (maxAgeDays = 0) =>
     new ReportIngestService(connections, bus, { DEVLAKE_MAX_REPORT_AGE_DAYS: maxAgeDays });
   const today = new Date().toISOString().slice(0, 10);
+  const request = { authorization: undefined, url: '/plugins/developer_telemetry/connections/1/report' };
 
   beforeEach(() => published.splice(0));
 
@@ -23,7 +24,7 @@ describe('ReportIngestService', () => {
     const unknown = Object.fromEntries(
       Array.from({ length: 500 }, (_, i) => [`extra_${i}`, 'x'.repeat(100)]),
     );
-    await service().ingest(1, undefined, {
+    await service().ingest(1, request, {
       date: today,
       developer: 'ada',
       metrics: { active_hours: 2, future_metric: 1 },
@@ -36,12 +37,12 @@ describe('ReportIngestService', () => {
   it('refuses a report older than DEVLAKE_MAX_REPORT_AGE_DAYS, naming the limit', async () => {
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
     await expect(
-      service(30).ingest(1, undefined, { date: old, developer: 'ada', metrics: {} }),
+      service(30).ingest(1, request, { date: old, developer: 'ada', metrics: {} }),
     ).rejects.toMatchObject({
       status: 400,
       errors: [{ field: 'date', message: 'is more than 30 days old, the oldest this server accepts' }],
     });
-    await service(0).ingest(1, undefined, { date: old, developer: 'ada', metrics: {} });
+    await service(0).ingest(1, request, { date: old, developer: 'ada', metrics: {} });
     expect(published).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import {
   DeveloperReportSchema,
   type DeveloperReportPayload,
   developerReportId,
+  withoutNullFields,
 } from '../contract/developer-report.schema';
 
 const validateReport = compileSchema(DeveloperReportSchema);
@@ -18,6 +19,12 @@ const validateReport = compileSchema(DeveloperReportSchema);
 const acceptedReports = counter('developer_reports_accepted_total', 'DevLake daily reports acknowledged');
 
 const DAY_MS = 86_400_000;
+
+/** How the report arrived: its credential and the path it was posted to (the key gate reads it). */
+export interface ReportRequest {
+  authorization: string | undefined;
+  url: string;
+}
 
 /** Accepts a DevLake daily report: authorise, validate, publish; resolves once it is durable. */
 @Injectable()
@@ -28,9 +35,9 @@ export class ReportIngestService {
     @Inject(DEVELOPER_REPORTS_SETTINGS) private readonly config: DeveloperReportsConfig,
   ) {}
 
-  async ingest(connectionId: number, authorization: string | undefined, body: unknown): Promise<void> {
-    await this.connections.authorizeReport(connectionId, authorization);
-    const checked = validateReport(body);
+  async ingest(connectionId: number, request: ReportRequest, body: unknown): Promise<void> {
+    await this.connections.authorizeReport(connectionId, request.authorization, request.url);
+    const checked = validateReport(withoutNullFields(body));
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     // Unknown fields are accepted (newer collectors) but not carried: the log keeps what is used.
     const report = Value.Clean(DeveloperReportSchema, checked.value) as DeveloperReport;

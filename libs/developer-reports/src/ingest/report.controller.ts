@@ -1,9 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { WithErrorBodyExtras } from '@th/platform';
+import { type DevLakeBody, devlakeBody, devlakeErrorFields } from '../connections/devlake-body';
 import { parseConnectionId } from '../connections/connection-errors';
+import { devlakeRoutes } from '../connections/devlake-paths';
 import { ReportIngestService } from './report-ingest.service';
 
-/** `POST /plugins/developer_telemetry/connections/:connectionId/report`, as the DevLake plugin serves it. */
-@Controller('plugins/developer_telemetry/connections')
+/**
+ * `POST .../plugins/developer_telemetry/connections/:connectionId/report`, as the DevLake plugin
+ * serves it, under every prefix an installation uses (its collector posts to `/api/rest/...`).
+ */
+@Controller(devlakeRoutes('connections'))
+@WithErrorBodyExtras(devlakeErrorFields)
 export class ReportController {
   constructor(private readonly reports: ReportIngestService) {}
 
@@ -12,9 +20,10 @@ export class ReportController {
   async report(
     @Param('connectionId') connectionId: string,
     @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
     @Body() body: unknown,
-  ): Promise<{ success: true; message: string }> {
-    await this.reports.ingest(parseConnectionId(connectionId), authorization, body);
-    return { success: true, message: 'telemetry data received successfully' };
+  ): Promise<DevLakeBody> {
+    await this.reports.ingest(parseConnectionId(connectionId), { authorization, url: request.url }, body);
+    return devlakeBody('telemetry data received successfully');
   }
 }

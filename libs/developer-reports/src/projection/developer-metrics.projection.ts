@@ -13,6 +13,9 @@ export const developerMetricsProjection: Projection<DeveloperReportPayload> = {
   validatePayload: compileSchema(DeveloperReportPayloadSchema),
   project(envelope: Envelope<DeveloperReportPayload>): TableRow[] {
     const { connectionId, report } = envelope.payload;
+    const metrics = report.metrics ?? {};
+    const git = metrics.git_activity;
+    const development = metrics.development_activity;
     return [
       {
         table: 'developer_metrics',
@@ -25,10 +28,31 @@ export const developerMetricsProjection: Projection<DeveloperReportPayload> = {
           email: report.email ?? '',
           name: report.name ?? '',
           hostname: report.hostname ?? '',
-          active_hours: report.metrics.active_hours ?? 0,
-          tools_used: report.metrics.tools_used ?? [],
-          project_context: report.metrics.projects ?? [],
-          command_counts: report.metrics.commands ?? {},
+          // As sent: a day over 24 hours is the collector's double count, clipped only in summaries.
+          active_hours: metrics.active_hours ?? 0,
+          tools_used: metrics.tools_used ?? [],
+          project_context: metrics.projects ?? [],
+          command_counts: Object.fromEntries(
+            Object.entries(metrics.commands ?? {}).map(([command, uses]) => [command, whole(uses)]),
+          ),
+          has_git_activity: git ? 1 : 0,
+          total_commits: whole(git?.total_commits),
+          total_lines_added: whole(git?.total_lines_added),
+          total_lines_deleted: whole(git?.total_lines_deleted),
+          total_files_changed: whole(git?.total_files_changed),
+          // Array(Tuple(name, path, commits, lines_added, lines_deleted, files_changed, branches_worked)).
+          repositories: (git?.repositories ?? []).map((repo) => [
+            repo.name ?? '',
+            repo.path ?? '',
+            whole(repo.commits),
+            whole(repo.lines_added),
+            whole(repo.lines_deleted),
+            whole(repo.files_changed),
+            repo.branches_worked ?? [],
+          ]),
+          has_development_activity: development ? 1 : 0,
+          test_runs_detected: whole(development?.test_runs_detected),
+          build_commands_detected: whole(development?.build_commands_detected),
           os_info: report.os_info ?? '',
           received_at: envelope.receivedAt,
           version: rowVersion(envelope.receivedAt, envelope.payload),
@@ -37,3 +61,8 @@ export const developerMetricsProjection: Projection<DeveloperReportPayload> = {
     ];
   },
 };
+
+/** A count as DevLake stores it: an integer, a fraction truncated; absent is 0. */
+function whole(value: number | undefined): number {
+  return Math.trunc(value ?? 0);
+}

@@ -45,6 +45,12 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** The credential is known to be wrong for this request (unknown key, or one scoped elsewhere). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}
+
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'payload_too_large';
   readonly status = 413;

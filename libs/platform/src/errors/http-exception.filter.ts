@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { errorBodyExtrasOf } from './error-body-extras';
 import { toHttpErrorResponse } from './http-error-body';
 import { describeError } from './retriable';
 
@@ -29,6 +30,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const response = toHttpErrorResponse(exception);
     if (response.status >= 500) this.logger.error({ msg: 'request failed', err: describeError(exception) });
-    void reply.status(response.status).headers(response.headers).send(response.body);
+    const extras = errorBodyExtrasOf(reply.request)?.(response.body, response.status);
+    void reply
+      .status(response.status)
+      .headers(response.headers)
+      .send(extras ? { ...response.body, ...extras } : response.body);
   }
 }

@@ -1,0 +1,15 @@
+import type { ApiKeyRecord } from './api-key.schema';
+
+/**
+ * Where API keys live: ClickHouse in embedded mode, a compacted Kafka topic in distributed mode (so
+ * a gateway needs no database). The service above it is the same in both.
+ */
+export interface ApiKeyStore {
+  /** The key with this hash, revoked or not; undefined when none has it. */
+  findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key of an owner (revoked ones included), oldest first. */
+  listByOwner(owner: string): Promise<ApiKeyRecord[]>;
+  save(record: ApiKeyRecord): Promise<void>;
+}
+
+export const API_KEY_STORE = Symbol('API_KEY_STORE');

@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { compactedTopic } from '@th/bus';
+import type { TopicSpec } from '@th/contracts';
+import { API_KEYS_TOPIC } from './api-key.schema';
+
+export * from './access.module';
+export * from './api-key.schema';
+export { apiKeyHash } from './api-key-secret';
+export * from './api-keys.service';
+
+/** The key store's own table (embedded mode). */
+export const ACCESS_MIGRATIONS = { owner: 'access', dir: join(__dirname, '..', 'migrations') } as const;
+
+/** The key store's own topic (distributed mode). */
+export const ACCESS_TOPICS: readonly TopicSpec[] = [compactedTopic(API_KEYS_TOPIC)];
