@@ -103,6 +103,41 @@ describe('DevLake reports through Kafka', () => {
     expect(result.connection.name).toBe('seen by api');
   });
 
+  it("takes the collector's key at the gateway; a key rotated on the api replaces it there within seconds", async () => {
+    const created = await request(`${apps.gateway.url}/api/plugins/developer_telemetry/connections`, {
+      body: { name: 'kafka collector' },
+    });
+    expect(created.status).toBe(200);
+    const id: number = created.body.id;
+    const post = (key: string) =>
+      request(`${apps.gateway.url}/api/rest/plugins/developer_telemetry/connections/${id}/report`, {
+        headers: { authorization: `Bearer ${key}` },
+        body: { ...fixture, developer: `collector-${id}` },
+      });
+    expect((await post(created.body.apiKey.apiKey)).status).toBe(200);
+
+    const rotated = await graphql(
+      apps.projector.url,
+      `
+        mutation ($id: Int!) {
+          rotateConnectionApiKey(id: $id) {
+            apiKey
+          }
+        }
+      `,
+      { id },
+    );
+    expect(rotated.errors).toBeUndefined();
+    const newKey: string = rotated.data.rotateConnectionApiKey.apiKey;
+    // The key store is the compacted api-keys topic: the gateway follows what the api wrote.
+    await eventually(async () => ((await post(newKey)).status === 200 ? true : undefined), 20_000, 'new key');
+    await eventually(
+      async () => ((await post(created.body.apiKey.apiKey)).status === 403 ? true : undefined),
+      20_000,
+      'old key refused',
+    );
+  });
+
   it('reports consumer lag and batch metrics', async () => {
     const projectorMetrics = () => fetch(`${apps.projector.url}/metrics`).then((r) => r.text());
     /** The value of one sample line, or 0 when the series has no sample yet. */

@@ -27,6 +27,35 @@ export class Connection {
   updatedAt!: string;
 }
 
+@ObjectType({
+  description: "A connection's API key as DevLake returns it: the key in plain text, shown only this once",
+})
+export class ConnectionApiKey {
+  @Field()
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Send it as Authorization: Bearer <apiKey> on the connection routes' })
+  apiKey!: string;
+
+  @Field({ description: 'The paths the key may reach (a DevLake path pattern)' })
+  allowedPath!: string;
+
+  @Field()
+  type!: string;
+
+  @Field()
+  createdAt!: string;
+}
+
+@ObjectType({ description: 'A connection just created, with its API key (shown only this once)' })
+export class CreatedConnection extends Connection {
+  @Field(() => ConnectionApiKey)
+  apiKey!: ConnectionApiKey;
+}
+
 @InputType()
 export class CreateConnectionInput {
   @Field()

@@ -1,5 +1,11 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Connection, CreateConnectionInput, UpdateConnectionInput } from './connection.model';
+import {
+  Connection,
+  ConnectionApiKey,
+  CreateConnectionInput,
+  CreatedConnection,
+  UpdateConnectionInput,
+} from './connection.model';
 import { ConnectionsService } from './connections.service';
 
 /** The same connection operations as the REST routes, through the same service. */
@@ -17,8 +23,8 @@ export class ConnectionsResolver {
     return this.service.get(id);
   }
 
-  @Mutation(() => Connection)
-  createConnection(@Args('input') input: CreateConnectionInput): Promise<Connection> {
+  @Mutation(() => CreatedConnection)
+  createConnection(@Args('input') input: CreateConnectionInput): Promise<CreatedConnection> {
     return this.service.create(withoutUndefined(input));
   }
 
@@ -28,6 +34,14 @@ export class ConnectionsResolver {
     @Args('input') input: UpdateConnectionInput,
   ): Promise<Connection> {
     return this.service.update(id, withoutUndefined(input));
+  }
+
+  @Mutation(() => ConnectionApiKey, {
+    description:
+      'Issues a new API key for the connection (shown only this once) and revokes its previous keys',
+  })
+  rotateConnectionApiKey(@Args('id', { type: () => Int }) id: number): Promise<ConnectionApiKey> {
+    return this.service.rotateApiKey(id);
   }
 
   @Mutation(() => Boolean)

@@ -92,11 +92,8 @@ export const DeveloperReportSchema = Type.Object({
     commands: Type.Optional(
       Type.Record(
         Type.String({ maxLength: DEVELOPER_REPORT_LIMITS.textLength }),
-        Type.Integer({
-          minimum: 0,
-          maximum: 4_294_967_295,
-          errorMessage: 'must be a non-negative integer count',
-        }),
+        // DevLake reads counts into integers, truncating a fraction: so does the projection.
+        Type.Number({ minimum: 0, maximum: 4_294_967_295, errorMessage: 'must be a non-negative count' }),
         {
           maxProperties: DEVELOPER_REPORT_LIMITS.commandNames,
           errorMessage: `must be an object mapping at most ${DEVELOPER_REPORT_LIMITS.commandNames} command names to non-negative counts`,

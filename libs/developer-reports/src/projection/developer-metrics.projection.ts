@@ -40,16 +40,16 @@ export const developerMetricsProjection: Projection<DeveloperReportPayload> = {
           total_lines_added: whole(git?.total_lines_added),
           total_lines_deleted: whole(git?.total_lines_deleted),
           total_files_changed: whole(git?.total_files_changed),
-          // Array(Tuple(name, path, commits, lines_added, lines_deleted, files_changed, branches_worked)).
-          repositories: (git?.repositories ?? []).map((repo) => [
-            repo.name ?? '',
-            repo.path ?? '',
-            whole(repo.commits),
-            whole(repo.lines_added),
-            whole(repo.lines_deleted),
-            whole(repo.files_changed),
-            repo.branches_worked ?? [],
-          ]),
+          // Array of named tuples: JSON input reads each as an object with the tuple's names.
+          repositories: (git?.repositories ?? []).map((repo) => ({
+            name: repo.name ?? '',
+            path: repo.path ?? '',
+            commits: whole(repo.commits),
+            lines_added: whole(repo.lines_added),
+            lines_deleted: whole(repo.lines_deleted),
+            files_changed: whole(repo.files_changed),
+            branches_worked: repo.branches_worked ?? [],
+          })),
           has_development_activity: development ? 1 : 0,
           test_runs_detected: whole(development?.test_runs_detected),
           build_commands_detected: whole(development?.build_commands_detected),

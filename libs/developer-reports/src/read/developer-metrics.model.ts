@@ -6,8 +6,61 @@ export class NameCount {
   @Field()
   name!: string;
 
-  @Field(() => Float, { description: 'Days reported (tools, projects) or summed uses (commands)' })
+  @Field(() => Float, {
+    description: 'Days reported (tools, projects), summed uses (commands) or commits (repositories)',
+  })
   count!: number;
+}
+
+@ObjectType({ description: 'One repository worked in that day (the collector counts its commits and lines)' })
+export class RepositoryActivity {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Where the repository is on the developer machine' })
+  path!: string;
+
+  @Field(() => Float)
+  commits!: number;
+
+  @Field(() => Float)
+  linesAdded!: number;
+
+  @Field(() => Float)
+  linesDeleted!: number;
+
+  @Field(() => Float)
+  filesChanged!: number;
+
+  @Field(() => [String])
+  branchesWorked!: string[];
+}
+
+@ObjectType({ description: "The collector's git_activity: the day's commits and changes" })
+export class GitActivity {
+  @Field(() => Float)
+  totalCommits!: number;
+
+  @Field(() => Float)
+  totalLinesAdded!: number;
+
+  @Field(() => Float)
+  totalLinesDeleted!: number;
+
+  @Field(() => Float)
+  totalFilesChanged!: number;
+
+  @Field(() => [RepositoryActivity])
+  repositories!: RepositoryActivity[];
+}
+
+@ObjectType({ description: "The collector's development_activity: test and build runs it detected" })
+export class DevelopmentActivity {
+  @Field(() => Float)
+  testRunsDetected!: number;
+
+  @Field(() => Float)
+  buildCommandsDetected!: number;
 }
 
 @ObjectType({ description: "One developer's DevLake daily report; the latest report for the day wins" })
@@ -47,6 +100,12 @@ export class DeveloperMetric {
 
   @Field({ description: 'When the winning report was received (ISO-8601, UTC)' })
   receivedAt!: string;
+
+  @Field(() => GitActivity, { nullable: true, description: 'Null when the report carried none' })
+  gitActivity!: GitActivity | null;
+
+  @Field(() => DevelopmentActivity, { nullable: true, description: 'Null when the report carried none' })
+  developmentActivity!: DevelopmentActivity | null;
 }
 
 @ObjectType()
@@ -60,11 +119,32 @@ export class DeveloperSummary {
   @Field(() => Int)
   daysReported!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Active hours, each day counted at most 24' })
   totalActiveHours!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Per day reported, each day counted at most 24' })
   averageActiveHours!: number;
+
+  @Field(() => Int, { description: 'Days reported with more than 24 active hours (clipped above)' })
+  implausibleDays!: number;
+
+  @Field(() => Float)
+  totalCommits!: number;
+
+  @Field(() => Float)
+  totalLinesAdded!: number;
+
+  @Field(() => Float)
+  totalLinesDeleted!: number;
+
+  @Field(() => Float)
+  totalFilesChanged!: number;
+
+  @Field(() => Float)
+  testRunsDetected!: number;
+
+  @Field(() => Float)
+  buildCommandsDetected!: number;
 
   @Field(() => [NameCount])
   topTools!: NameCount[];
@@ -74,6 +154,9 @@ export class DeveloperSummary {
 
   @Field(() => [NameCount])
   topProjects!: NameCount[];
+
+  @Field(() => [NameCount], { description: 'Repositories by commits made in them' })
+  topRepositories!: NameCount[];
 }
 
 @ObjectType()

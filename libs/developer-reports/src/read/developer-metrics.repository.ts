@@ -9,6 +9,7 @@ import {
   SUMMARIZE_DEVELOPERS,
   TOP_COMMANDS,
   TOP_PROJECTS,
+  TOP_REPOSITORIES,
   TOP_TOOLS,
 } from './developer-metrics.queries';
 
@@ -34,6 +35,28 @@ export interface DeveloperMetricRecord {
   commandCounts: { name: string; count: number }[];
   osInfo: string;
   receivedAt: string;
+  /** Null when the report had no `git_activity` (older collectors). */
+  gitActivity: GitActivityRecord | null;
+  /** Null when the report had no `development_activity`. */
+  developmentActivity: { testRunsDetected: number; buildCommandsDetected: number } | null;
+}
+
+export interface RepositoryActivityRecord {
+  name: string;
+  path: string;
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+  filesChanged: number;
+  branchesWorked: string[];
+}
+
+export interface GitActivityRecord {
+  totalCommits: number;
+  totalLinesAdded: number;
+  totalLinesDeleted: number;
+  totalFilesChanged: number;
+  repositories: RepositoryActivityRecord[];
 }
 
 export interface NameCount {
@@ -46,9 +69,17 @@ export interface DeveloperSummaryRecord {
   daysReported: number;
   totalActiveHours: number;
   averageActiveHours: number;
+  implausibleDays: number;
+  totalCommits: number;
+  totalLinesAdded: number;
+  totalLinesDeleted: number;
+  totalFilesChanged: number;
+  testRunsDetected: number;
+  buildCommandsDetected: number;
   topTools: NameCount[];
   topCommands: NameCount[];
   topProjects: NameCount[];
+  topRepositories: NameCount[];
 }
 
 interface MetricRow {
@@ -65,6 +96,24 @@ interface MetricRow {
   os_info: string;
   /** Milliseconds since the epoch. */
   received_at: string;
+  has_git_activity: number;
+  /** 64-bit counts arrive quoted. */
+  total_commits: string;
+  total_lines_added: string;
+  total_lines_deleted: string;
+  total_files_changed: string;
+  repositories: {
+    name: string;
+    path: string;
+    commits: string;
+    lines_added: string;
+    lines_deleted: string;
+    files_changed: string;
+    branches_worked: string[];
+  }[];
+  has_development_activity: number;
+  test_runs_detected: string;
+  build_commands_detected: string;
 }
 
 interface SummaryRow {
@@ -72,6 +121,13 @@ interface SummaryRow {
   days_reported: string;
   total_active_hours: number;
   average_active_hours: number;
+  implausible_days: string;
+  total_commits: string;
+  total_lines_added: string;
+  total_lines_deleted: string;
+  total_files_changed: string;
+  test_runs_detected: string;
+  build_commands_detected: string;
 }
 
 interface RankedRow {
@@ -108,8 +164,8 @@ export class DeveloperMetricsRepository {
       this.total(COUNT_DEVELOPERS, params),
     ]);
     const ranked = { ...params, developers: summaries.map((s) => s.developer_id), top };
-    const [tools, commands, projects] = await Promise.all(
-      [TOP_TOOLS, TOP_COMMANDS, TOP_PROJECTS].map(async (query) =>
+    const [tools, commands, projects, repositories] = await Promise.all(
+      [TOP_TOOLS, TOP_COMMANDS, TOP_PROJECTS, TOP_REPOSITORIES].map(async (query) =>
         groupByDeveloper(await queryRows<RankedRow>(this.client, query, ranked)),
       ),
     );
@@ -118,9 +174,17 @@ export class DeveloperMetricsRepository {
       daysReported: Number(s.days_reported),
       totalActiveHours: s.total_active_hours,
       averageActiveHours: s.average_active_hours,
+      implausibleDays: Number(s.implausible_days),
+      totalCommits: Number(s.total_commits),
+      totalLinesAdded: Number(s.total_lines_added),
+      totalLinesDeleted: Number(s.total_lines_deleted),
+      totalFilesChanged: Number(s.total_files_changed),
+      testRunsDetected: Number(s.test_runs_detected),
+      buildCommandsDetected: Number(s.build_commands_detected),
       topTools: tools.get(s.developer_id) ?? [],
       topCommands: commands.get(s.developer_id) ?? [],
       topProjects: projects.get(s.developer_id) ?? [],
+      topRepositories: repositories.get(s.developer_id) ?? [],
     }));
     return { items, total };
   }
@@ -156,6 +220,29 @@ function toMetricRecord(row: MetricRow): DeveloperMetricRecord {
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     osInfo: row.os_info,
     receivedAt: new Date(Number(row.received_at)).toISOString(),
+    gitActivity: row.has_git_activity
+      ? {
+          totalCommits: Number(row.total_commits),
+          totalLinesAdded: Number(row.total_lines_added),
+          totalLinesDeleted: Number(row.total_lines_deleted),
+          totalFilesChanged: Number(row.total_files_changed),
+          repositories: row.repositories.map((repo) => ({
+            name: repo.name,
+            path: repo.path,
+            commits: Number(repo.commits),
+            linesAdded: Number(repo.lines_added),
+            linesDeleted: Number(repo.lines_deleted),
+            filesChanged: Number(repo.files_changed),
+            branchesWorked: repo.branches_worked,
+          })),
+        }
+      : null,
+    developmentActivity: row.has_development_activity
+      ? {
+          testRunsDetected: Number(row.test_runs_detected),
+          buildCommandsDetected: Number(row.build_commands_detected),
+        }
+      : null,
   };
 }
 
