@@ -256,6 +256,43 @@ describe('DevLake collector drop-in (embedded)', () => {
     expect((await post(third, 'rotate-dev')).status).toBe(404);
   });
 
+  it('adopts the key an installation’s collectors already hold, so only their host changes', async () => {
+    const { id } = await createConnection();
+    const devlakeKey = `devlake-minted-${id}-Zq8v1Ew9RxT4`;
+    const adopted = await request(`${app.url}/${PLUGIN}/connections/${id}/api-key`, {
+      body: { apiKey: devlakeKey },
+    });
+    expect(adopted.status).toBe(200);
+    expect(adopted.body.apiKey).toBe(devlakeKey);
+    const response = await request(reportUrl('/api/rest', id), {
+      headers: collectorHeaders(devlakeKey),
+      raw: JSON.stringify(reportOf('adopted-dev')),
+    });
+    expect(response.status).toBe(200);
+
+    // One key, one connection: another connection cannot adopt it; a short key is refused.
+    const other = await createConnection();
+    const taken = await graphql(
+      app.url,
+      `
+        mutation ($id: Int!, $key: String) {
+          rotateConnectionApiKey(id: $id, apiKey: $key) {
+            apiKey
+          }
+        }
+      `,
+      { id: other.id, key: devlakeKey },
+    );
+    expect(taken.errors?.[0].message).toContain('apiKey is already in use');
+    const short = await request(`${app.url}/${PLUGIN}/connections/${id}/api-key`, {
+      body: { apiKey: 'short' },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.errors).toEqual([
+      { field: 'apiKey', message: 'must be 16 to 512 printable characters without spaces' },
+    ]);
+  });
+
   it('creates the key through GraphQL as well', async () => {
     const created = await graphql(
       app.url,

@@ -16,6 +16,8 @@ export interface ApiKeyRequest {
   owner?: string;
   /** The key's recognisable start. */
   prefix: string;
+  /** A key to adopt instead of a random one (one another system issued); kept as a hash too. */
+  key?: string;
 }
 
 /** A key just issued: the only moment its plain text exists. */
@@ -36,7 +38,7 @@ export class ApiKeysService {
   constructor(@Inject(API_KEY_STORE) private readonly store: ApiKeyStore) {}
 
   async issue(request: ApiKeyRequest): Promise<IssuedApiKey> {
-    const key = newApiKey(request.prefix);
+    const key = request.key ?? newApiKey(request.prefix);
     const record: ApiKeyRecord = {
       id: newApiKeyId(),
       name: request.name,

@@ -54,10 +54,16 @@ export class ConnectionsController {
     return devlakeBody('connection test successful');
   }
 
-  /** Issues a new API key for the connection (shown this once) and revokes the previous ones. */
+  /**
+   * Issues a new API key for the connection (shown this once) and revokes the previous ones;
+   * `{"apiKey": "..."}` adopts the key its collectors already hold.
+   */
   @Post(':connectionId/api-key')
   @HttpCode(200)
-  rotateApiKey(@Param('connectionId') connectionId: string): Promise<ConnectionApiKeyView> {
-    return this.connections.rotateApiKey(parseConnectionId(connectionId));
+  rotateApiKey(
+    @Param('connectionId') connectionId: string,
+    @Body() body: unknown,
+  ): Promise<ConnectionApiKeyView> {
+    return this.connections.rotateApiKey(parseConnectionId(connectionId), body);
   }
 }

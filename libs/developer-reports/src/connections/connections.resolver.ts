@@ -40,8 +40,15 @@ export class ConnectionsResolver {
     description:
       'Issues a new API key for the connection (shown only this once) and revokes its previous keys',
   })
-  rotateConnectionApiKey(@Args('id', { type: () => Int }) id: number): Promise<ConnectionApiKey> {
-    return this.service.rotateApiKey(id);
+  rotateConnectionApiKey(
+    @Args('id', { type: () => Int }) id: number,
+    @Args('apiKey', {
+      nullable: true,
+      description: 'Adopt this key (one the collectors already hold) instead of a random one',
+    })
+    apiKey?: string,
+  ): Promise<ConnectionApiKey> {
+    return this.service.rotateApiKey(id, apiKey === undefined || apiKey === null ? {} : { apiKey });
   }
 
   @Mutation(() => Boolean)

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeysService, allowsPath } from '@th/access';
-import { CreateConnectionSchema, UpdateConnectionSchema } from '../contract/connection.schema';
+import {
+  CreateConnectionSchema,
+  RotateApiKeySchema,
+  UpdateConnectionSchema,
+} from '../contract/connection.schema';
 import { ForbiddenError, UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
 import {
   type ConnectionView,
@@ -21,6 +25,7 @@ import { bearerToken, hashSecretToken, secretTokenMatches } from './secret-token
 
 const validateCreate = compileSchema(CreateConnectionSchema);
 const validateUpdate = compileSchema(UpdateConnectionSchema);
+const validateRotate = compileSchema(RotateApiKeySchema);
 
 /** How long a connection read for the report path is trusted before it is read again. */
 const CACHE_TTL_MS = 5_000;
@@ -75,11 +80,20 @@ export class ConnectionsService {
     return { ...toConnectionView(connection), apiKey: await this.issueKey(connection.id) };
   }
 
-  /** Issues a new API key for the connection and revokes the ones it had. */
-  async rotateApiKey(id: number): Promise<ConnectionApiKeyView> {
+  /**
+   * Issues a new API key for the connection and revokes the ones it had. With `apiKey` in the
+   * input, that key is adopted instead of a random one: the key a DevLake installation's
+   * collectors already hold keeps working, so moving to the hub changes only their host.
+   */
+  async rotateApiKey(id: number, input: unknown = {}): Promise<ConnectionApiKeyView> {
+    const checked = validateRotate(input ?? {});
+    if (!checked.ok) throw new ValidationFailedError(checked.errors);
+    const adopted = checked.value.apiKey;
     await this.require(id);
+    if (adopted !== undefined && (await this.keys.find(adopted)))
+      throw new ValidationFailedError([{ field: 'apiKey', message: 'is already in use by a key' }]);
     await this.keys.revokeOwner(connectionKeyOwner(id));
-    return this.issueKey(id);
+    return this.issueKey(id, adopted);
   }
 
   async update(id: number, input: unknown): Promise<ConnectionView> {
@@ -128,12 +142,13 @@ export class ConnectionsService {
     const gated = behindKeyGate(url);
     const token = gated ? gateToken(authorization) : bearerToken(authorization);
     if (token !== undefined) {
+      // The connection's own token is checked first: it needs no lookup.
+      if (connection.secretTokenHash !== '' && secretTokenMatches(token, connection.secretTokenHash)) return;
       const key = await this.keys.find(token);
       if (key) {
         if (allowsPath(key, pluginPath(url))) return;
         throw new ForbiddenError("path doesn't match api key's scope");
       }
-      if (connection.secretTokenHash !== '' && secretTokenMatches(token, connection.secretTokenHash)) return;
       if (gated) throw new ForbiddenError('api key is invalid');
     }
     if (connection.secretTokenHash === '' && !gated) return;
@@ -155,8 +170,9 @@ export class ConnectionsService {
     if (!allowsPath(key, pluginPath(url))) throw new ForbiddenError("path doesn't match api key's scope");
   }
 
-  private async issueKey(id: number): Promise<ConnectionApiKeyView> {
+  private async issueKey(id: number, key?: string): Promise<ConnectionApiKeyView> {
     const issued = await this.keys.issue({
+      key,
       name: `developer_telemetry-connection-${id}`,
       scopes: CONNECTION_KEY_SCOPES,
       allowedPath: connectionAllowedPath(id),

@@ -36,6 +36,21 @@ export const UpdateConnectionSchema = Type.Object({
 });
 export type UpdateConnection = Static<typeof UpdateConnectionSchema>;
 
+/**
+ * `POST .../connections/:id/api-key`: a new key for the connection; `apiKey` adopts a key the
+ * collectors already hold (one DevLake minted) instead of a random one.
+ */
+export const RotateApiKeySchema = Type.Object({
+  apiKey: Type.Optional(
+    Type.String({
+      minLength: 16,
+      maxLength: 512,
+      pattern: '^[\\x21-\\x7e]+$',
+      errorMessage: 'must be 16 to 512 printable characters without spaces',
+    }),
+  ),
+});
+
 /** The compacted topic holding every connection's latest state (distributed mode). */
 export const CONNECTIONS_TOPIC = 'telemetry.connections.v1';
 
