@@ -186,6 +186,13 @@ describe('DevLake collector drop-in (embedded)', () => {
       // DevLake's fields are on every error body.
       expect(other.body).toMatchObject({ code: 0, success: false, causes: null, data: null });
       expect(await metricsOf('gate-dev')).toEqual([]);
+      // Operators see refused credentials by reason (an old key left in a fleet), never the key.
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      for (const reason of ['missing', 'malformed', 'unknown_key', 'out_of_scope'])
+        expect(metrics).toMatch(
+          new RegExp(`developer_reports_refused_credentials_total\\{reason="${reason}"\\} [1-9]`),
+        );
+      expect(metrics).not.toContain(theirs.apiKey);
     });
 
     it("takes the connection's secretToken as well as its key", async () => {

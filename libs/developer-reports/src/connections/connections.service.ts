@@ -5,7 +5,13 @@ import {
   RotateApiKeySchema,
   UpdateConnectionSchema,
 } from '../contract/connection.schema';
-import { ForbiddenError, UnauthorizedError, ValidationFailedError, compileSchema } from '@th/platform';
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  ValidationFailedError,
+  compileSchema,
+  counter,
+} from '@th/platform';
 import {
   type ConnectionView,
   DEFAULT_RATE_LIMIT_PER_HOUR,
@@ -147,16 +153,19 @@ export class ConnectionsService {
       const key = await this.keys.find(token);
       if (key) {
         if (allowsPath(key, pluginPath(url))) return;
-        throw new ForbiddenError("path doesn't match api key's scope");
+        throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
       }
-      if (gated) throw new ForbiddenError('api key is invalid');
+      if (gated) throw refused('unknown_key', new ForbiddenError('api key is invalid'));
     }
     if (connection.secretTokenHash === '' && !gated) return;
-    throw new UnauthorizedError(
-      token === undefined
-        ? "missing bearer token: send Authorization: Bearer <the connection's apiKey or secretToken>"
-        : 'invalid secret token',
-    );
+    throw token === undefined
+      ? refused(
+          'missing',
+          new UnauthorizedError(
+            "missing bearer token: send Authorization: Bearer <the connection's apiKey or secretToken>",
+          ),
+        )
+      : refused('wrong_token', new UnauthorizedError('invalid secret token'));
   }
 
   /**
@@ -166,8 +175,9 @@ export class ConnectionsService {
   async checkKeyGate(url: string, authorization: string | undefined): Promise<void> {
     if (!behindKeyGate(url)) return;
     const key = await this.keys.find(gateToken(authorization));
-    if (!key) throw new ForbiddenError('api key is invalid');
-    if (!allowsPath(key, pluginPath(url))) throw new ForbiddenError("path doesn't match api key's scope");
+    if (!key) throw refused('unknown_key', new ForbiddenError('api key is invalid'));
+    if (!allowsPath(key, pluginPath(url)))
+      throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
   }
 
   private async issueKey(id: number, key?: string): Promise<ConnectionApiKeyView> {
@@ -219,8 +229,23 @@ export class ConnectionsService {
  * one that is not `Bearer <key>`, is a 401 with DevLake's message.
  */
 function gateToken(authorization: string | undefined): string {
-  if (!authorization) throw new UnauthorizedError('token is missing');
+  if (!authorization) throw refused('missing', new UnauthorizedError('token is missing'));
   const token = bearerToken(authorization);
-  if (token === undefined) throw new UnauthorizedError('token is not present or malformed');
+  if (token === undefined)
+    throw refused('malformed', new UnauthorizedError('token is not present or malformed'));
   return token;
+}
+
+const refusedCredentials = counter(
+  'developer_reports_refused_credentials_total',
+  'DevLake plugin requests refused for their credential, by reason',
+  ['reason'] as const,
+);
+
+type RefusalReason = 'missing' | 'malformed' | 'unknown_key' | 'out_of_scope' | 'wrong_token';
+
+/** Counts a refused credential (an old key left in a fleet shows here) and returns the error. */
+function refused<E extends Error>(reason: RefusalReason, error: E): E {
+  refusedCredentials.inc({ reason });
+  return error;
 }
