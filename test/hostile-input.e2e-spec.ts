@@ -19,9 +19,12 @@ describe('hostile input (embedded)', () => {
     await app?.stop();
   });
 
+  /** Connection names are unique: each connection gets its own. */
+  let connectionsMade = 0;
+
   async function newConnection(): Promise<string> {
     const created = await request(`${app.url}/plugins/developer_telemetry/connections`, {
-      body: { name: 'hostile' },
+      body: { name: `hostile ${++connectionsMade}` },
     });
     expect(created.status).toBe(200);
     return `${app.url}/plugins/developer_telemetry/connections/${created.body.id}`;
