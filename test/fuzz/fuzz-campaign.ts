@@ -658,7 +658,12 @@ class JwcCampaign {
 interface Connection {
   id: number;
   token?: string;
+  /** The API key the connection was created with (the collector's credential, for `/api/rest`). */
+  apiKey: string;
 }
+
+/** The collector's own path form: behind DevLake's key gate, reached with the connection's API key. */
+const GATED_PREFIX = '/api/rest';
 
 interface ReportNeighbour {
   developer: string;
@@ -674,7 +679,7 @@ async function createConnection(baseUrl: string, name: string, token?: string): 
   });
   if (created.status !== 200)
     throw new Error(`could not create a connection: ${JSON.stringify(created.body)}`);
-  return { id: Number(created.body.id), token };
+  return { id: Number(created.body.id), token, apiKey: String(created.body.apiKey.apiKey) };
 }
 
 /**
@@ -771,8 +776,8 @@ class DevLakeCampaign {
     return this.hostileJob();
   };
 
-  private reportPath(id: number | string, suffix = ''): string {
-    return `${CONNECTIONS}/${id}/report${suffix}`;
+  private reportPath(id: number | string, suffix = '', prefix = ''): string {
+    return `${prefix}${CONNECTIONS}/${id}/report${suffix}`;
   }
 
   private neighbourJob(): Job {
@@ -782,12 +787,17 @@ class DevLakeCampaign {
     this.neighbours.push(neighbour);
     this.figures.neighboursSent++;
     const { neighbours } = this.connections;
+    // Every other neighbour comes as the collector sends it: its path form, its API key.
+    const asCollector = this.neighbours.length % 2 === 1;
     const job: Job = {
       input: 'devlake',
       kind: 'neighbour-report',
-      path: this.reportPath(neighbours.id),
+      path: this.reportPath(neighbours.id, '', asCollector ? GATED_PREFIX : ''),
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${neighbours.token}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${asCollector ? neighbours.apiKey : neighbours.token}`,
+      },
       body: toJsonText(neighbour.report),
       payloads: 0,
       oversize: false,
@@ -823,8 +833,9 @@ class DevLakeCampaign {
     let kind = hostile.kind;
     let method = hostile.method;
     if (target.connection === 'fuzz') {
-      path = this.reportPath(fuzz.id, hostile.pathSuffix);
-      headers.authorization = `Bearer ${fuzz.token}`;
+      const gated = this.random() < 0.5;
+      path = this.reportPath(fuzz.id, hostile.pathSuffix, gated ? GATED_PREFIX : '');
+      headers.authorization = `Bearer ${gated ? fuzz.apiKey : fuzz.token}`;
     } else if (target.connection === 'open') {
       path = this.reportPath(open.id, hostile.pathSuffix);
     } else if (target.connection === 'neighbours') {
@@ -839,9 +850,11 @@ class DevLakeCampaign {
         const takeover = { ...victim.report, metrics: { active_hours: 23.75, tools_used: ['takeover'] } };
         body = toJsonText(takeover);
         headers = { 'content-type': 'application/json' };
-        if (auth === 'fuzz-token') headers.authorization = `Bearer ${fuzz.token}`;
+        // Another connection's credential: its token on the plugin path, or its key behind the gate.
+        const gated = auth === 'fuzz-token' && this.random() < 0.5;
+        if (auth === 'fuzz-token') headers.authorization = `Bearer ${gated ? fuzz.apiKey : fuzz.token}`;
         else if (auth !== 'none') headers.authorization = auth.header;
-        path = this.reportPath(neighbours.id);
+        path = this.reportPath(neighbours.id, '', gated ? GATED_PREFIX : '');
         method = 'POST';
         kind = 'takeover-without-token';
       } else {
