@@ -216,7 +216,9 @@ describe('hostile input (embedded)', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
-      errors: [{ field: 'date', message: 'is more than a day in the future' }],
+      errors: [
+        { field: 'date', message: expect.stringContaining('is more than a day in the future: today is') },
+      ],
     });
   });
 

@@ -40,7 +40,14 @@ describe('ReportIngestService', () => {
       service(30).ingest(1, request, { date: old, developer: 'ada', metrics: {} }),
     ).rejects.toMatchObject({
       status: 400,
-      errors: [{ field: 'date', message: 'is more than 30 days old, the oldest this server accepts' }],
+      errors: [
+        {
+          field: 'date',
+          message: expect.stringMatching(
+            /^is more than 30 days old, the oldest this server accepts \(DEVLAKE_MAX_REPORT_AGE_DAYS\): the oldest day it takes is \d{4}-\d{2}-\d{2}$/,
+          ),
+        },
+      ],
     });
     await service(0).ingest(1, request, { date: old, developer: 'ada', metrics: {} });
     expect(published).toHaveLength(1);

@@ -64,12 +64,24 @@ export class ReportIngestService {
     const day = parseIsoTime(date) ?? Number.NaN;
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     if (day > today + DAY_MS)
-      throw new ValidationFailedError([{ field: 'date', message: 'is more than a day in the future' }]);
+      throw new ValidationFailedError([
+        {
+          field: 'date',
+          message: `is more than a day in the future: today is ${isoDay(today)} (UTC); send the day the activity happened, and check the sending machine's clock`,
+        },
+      ]);
     const maxAge = this.config.DEVLAKE_MAX_REPORT_AGE_DAYS;
     if (maxAge > 0 && day < today - maxAge * DAY_MS) {
       throw new ValidationFailedError([
-        { field: 'date', message: `is more than ${maxAge} days old, the oldest this server accepts` },
+        {
+          field: 'date',
+          message: `is more than ${maxAge} days old, the oldest this server accepts (DEVLAKE_MAX_REPORT_AGE_DAYS): the oldest day it takes is ${isoDay(today - maxAge * DAY_MS)}`,
+        },
       ]);
     }
   }
+}
+
+function isoDay(millis: number): string {
+  return new Date(millis).toISOString().slice(0, 10);
 }
