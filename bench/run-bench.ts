@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrationSources } from '@th/registry';
 import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrations } from '@th/store';
+import { type DevLakeLoadResult, runDevLakeLoad } from './devlake-load';
 import { type LoadResult, percentile, runLoad } from './load';
 import { type AppProcess, peakRssMiB, startApp } from './processes';
 
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     'stats-events': { type: 'string', default: '10000000' },
     queries: { type: 'string', default: '30' },
     'projector-nice': { type: 'string', default: '10' },
+    'devlake-seconds': { type: 'string', default: '10' },
   },
 });
 const BATCH = Number(args.batch);
@@ -31,6 +33,7 @@ const DURATION_MS = Number(args.duration) * 1000;
 const STATS_EVENTS = Number(args['stats-events']);
 const QUERIES = Number(args.queries);
 const PROJECTOR_NICE = Number(args['projector-nice']);
+const DEVLAKE_MS = Number(args['devlake-seconds']) * 1000;
 const SALT = 'bench-salt-of-sufficient-length';
 
 interface ModeResult {
@@ -208,6 +211,64 @@ async function benchKafka(): Promise<ModeResult> {
   }
 }
 
+interface DevLakeResult extends DevLakeLoadResult {
+  reportsPerSec: number;
+  acknowledgedWithWarmup: number;
+  stored: number;
+}
+
+/** DevLake reports on the embedded app, as the collector sends them (its path, headers, key). */
+async function benchDevLake(): Promise<DevLakeResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-devlake-'));
+  const app = await startApp('embedded', 'embedded/src/main.js', {
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    RATE_LIMIT_MAX: '0',
+    YEARLY_SALT: SALT,
+  });
+  try {
+    const created = await fetch(`${app.url}/api/plugins/developer_telemetry/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const connection = (await created.json()) as { id: number; apiKey: { apiKey: string } };
+    const load = (runId: string, durationMs: number) =>
+      runDevLakeLoad({
+        url: app.url,
+        connectionId: connection.id,
+        apiKey: connection.apiKey.apiKey,
+        runId,
+        concurrency: CONCURRENCY,
+        durationMs,
+      });
+    process.stderr.write(`[bench] devlake: warm-up\n`);
+    const warmup = await load('warmup', 2000);
+    process.stderr.write(`[bench] devlake: ${CONCURRENCY} collectors for ${DEVLAKE_MS / 1000} s\n`);
+    const runId = `run${Date.now()}`;
+    const result = await load(runId, DEVLAKE_MS);
+    const counted = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ developerMetrics(connectionId: ${connection.id}, limit: 1) { items { date } totalCount } }`,
+      }),
+    });
+    const total = ((await counted.json()) as { data: { developerMetrics: { totalCount: number } } }).data
+      .developerMetrics.totalCount;
+    return {
+      ...result,
+      reportsPerSec: Math.round(result.reportsAcknowledged / (result.elapsedMs / 1000)),
+      acknowledgedWithWarmup: warmup.reportsAcknowledged + result.reportsAcknowledged,
+      // Rows of this connection (a developer and day is one row): must equal every report acknowledged.
+      stored: total,
+    };
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Fills app_events with generated rows spread over the default /stats window (7 UTC days to now). */
 const FILL_APP_EVENTS = `
   INSERT INTO app_events (event_id, ts, evt, anon_hash, user_key, os, ext, vscode, meta, duration_ms, country,
@@ -313,22 +374,28 @@ async function benchStats(): Promise<StatsResult> {
   }
 }
 
-function printTables(modes: ModeResult[], stats: StatsResult | undefined): void {
+function printTables(
+  modes: ModeResult[],
+  stats: StatsResult | undefined,
+  devlake: DevLakeResult | undefined,
+): void {
   const lines: string[] = [];
-  lines.push(
-    `POST /t, ${BATCH}-event jwc.v1 batches, ${CONCURRENCY} concurrent collectors, ${DURATION_MS / 1000} s`,
-  );
-  lines.push(
-    '| mode | acked events/s | end-to-end events/s (until queryable) | ack p50 / p99 at half load | peak RSS (MiB) |',
-  );
-  lines.push('|---|---:|---:|---:|---|');
-  for (const m of modes) {
-    const rss = Object.entries(m.peakRssMiB)
-      .map(([name, mib]) => `${name} ${mib}`)
-      .join(', ');
+  if (modes.length > 0) {
     lines.push(
-      `| ${m.mode} | ${m.ackEventsPerSec.toLocaleString('en')} | ${m.endToEndEventsPerSec.toLocaleString('en')} | ${m.ackP50Ms} / ${m.ackP99Ms} ms (at ${m.halfLoadEventsPerSec.toLocaleString('en')}/s) | ${rss} |`,
+      `POST /t, ${BATCH}-event jwc.v1 batches, ${CONCURRENCY} concurrent collectors, ${DURATION_MS / 1000} s`,
     );
+    lines.push(
+      '| mode | acked events/s | end-to-end events/s (until queryable) | ack p50 / p99 at half load | peak RSS (MiB) |',
+    );
+    lines.push('|---|---:|---:|---:|---|');
+    for (const m of modes) {
+      const rss = Object.entries(m.peakRssMiB)
+        .map(([name, mib]) => `${name} ${mib}`)
+        .join(', ');
+      lines.push(
+        `| ${m.mode} | ${m.ackEventsPerSec.toLocaleString('en')} | ${m.endToEndEventsPerSec.toLocaleString('en')} | ${m.ackP50Ms} / ${m.ackP99Ms} ms (at ${m.halfLoadEventsPerSec.toLocaleString('en')}/s) | ${rss} |`,
+      );
+    }
   }
   if (stats) {
     lines.push('');
@@ -339,6 +406,17 @@ function printTables(modes: ModeResult[], stats: StatsResult | undefined): void 
     lines.push('|---|---:|---:|');
     lines.push(`| GET /stats | ${stats.restStatsP50Ms} ms | ${stats.restStatsP95Ms} ms |`);
     lines.push(`| GraphQL appStats | ${stats.graphqlStatsP50Ms} ms | ${stats.graphqlStatsP95Ms} ms |`);
+  }
+  if (devlake) {
+    lines.push('');
+    lines.push(
+      `DevLake collector reports (POST /api/rest/..., API key), ${CONCURRENCY} concurrent collectors, ${DEVLAKE_MS / 1000} s, embedded`,
+    );
+    lines.push('| acked reports/s | ack p50 / p99 | failures | acked (with warm-up) / rows stored |');
+    lines.push('|---:|---:|---:|---:|');
+    lines.push(
+      `| ${devlake.reportsPerSec.toLocaleString('en')} | ${devlake.p50Ms} / ${devlake.p99Ms} ms | ${devlake.failures} | ${devlake.acknowledgedWithWarmup.toLocaleString('en')} / ${devlake.stored.toLocaleString('en')} |`,
+    );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
@@ -354,13 +432,14 @@ async function main(): Promise<void> {
     else throw new Error(`unknown mode "${mode}" (embedded, kafka)`);
   }
   const stats = STATS_EVENTS > 0 ? await benchStats() : undefined;
-  printTables(modes, stats);
+  const devlake = DEVLAKE_MS > 0 ? await benchDevLake() : undefined;
+  printTables(modes, stats, devlake);
   const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake }, null, 2)}\n`,
   );
   process.stdout.write(`\nresults written to ${file}\n`);
 }
