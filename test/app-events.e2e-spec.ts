@@ -55,7 +55,7 @@ describe('app usage events (jwc.v1) at POST /t', () => {
   const statsQuery = `query($from: String, $to: String, $evt: String, $os: String, $version: String) {
     appStats(from: $from, to: $to, evt: $evt, os: $os, version: $version) {
       total uniques byEvent { key events } byOs { key events } byExt { key events }
-      daily { key events users } hourly { key events }
+      daily { key events users } hourly { key events users }
       performance { evt count mean p50 p95 p99 } geo { byCountry { key events } byCity { key events } } } }`;
 
   it('accepts the sample single event and batch unchanged', async () => {
@@ -217,6 +217,8 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       { key: 'DE', events: 1 },
     ]);
     expect(result.data.appStats.geo.byCity).toContainEqual({ key: 'DE-BE-Berlin', events: 1 });
+    // An event with no location is the empty key at every level, never "-" or "--".
+    expect(result.data.appStats.geo.byCity).toContainEqual({ key: '', events: 1 });
   });
 
   it('limits each client IP to RATE_LIMIT_MAX requests per window with 429 and RateLimit headers', async () => {
@@ -255,36 +257,44 @@ describe('app usage events (jwc.v1) at POST /t', () => {
         m: { duration_ms: 400 },
       },
       { anon: 'carol', evt: 'open', t: day + 86_400_000 + 11 * hour, os: 'Linux', ext: '2.1.0' },
+      { anon: 'bob', evt: 'open', t: day + 86_400_000 + 9 * hour, os: 'Darwin', ext: '2.1.0' },
     ];
-    expect((await post({ schema: 'jwc.v1', batch: events })).body.accepted).toBe(5);
+    expect((await post({ schema: 'jwc.v1', batch: events })).body.accepted).toBe(6);
     const rest = await request(`${app.url}/stats?from=2024-06-10&to=2024-06-11`);
     const gql = await graphql(app.url, statsQuery, { from: '2024-06-10', to: '2024-06-11' });
     const stats = gql.data.appStats;
-    expect(stats.total).toBe(5);
+    expect(stats.total).toBe(6);
     expect(stats.uniques).toBe(3);
     expect(stats.byEvent).toEqual([
       { key: 'run', events: 4 },
-      { key: 'open', events: 1 },
+      { key: 'open', events: 2 },
     ]);
     expect(stats.byOs).toEqual([
+      { key: 'Darwin', events: 3 },
       { key: 'Linux', events: 3 },
-      { key: 'Darwin', events: 2 },
     ]);
     expect(stats.byExt).toEqual([
       { key: '2.0.0', events: 3 },
-      { key: '2.1.0', events: 2 },
+      { key: '2.1.0', events: 3 },
     ]);
     expect(stats.daily).toEqual([
       { key: '2024-06-10', events: 4, users: 2 },
-      { key: '2024-06-11', events: 1, users: 1 },
+      { key: '2024-06-11', events: 2, users: 2 },
     ]);
+    // Hour 09 has alice twice on one day and bob on the next: 3 events, 2 distinct users.
     expect(stats.hourly).toEqual([
-      { key: '09', events: 2 },
-      { key: '10', events: 2 },
-      { key: '11', events: 1 },
+      { key: '09', events: 3, users: 2 },
+      { key: '10', events: 2, users: 1 },
+      { key: '11', events: 1, users: 1 },
     ]);
     expect(stats.performance).toEqual([{ evt: 'run', count: 4, mean: 250, p50: 200, p95: 400, p99: 400 }]);
-    expect(rest.body).toMatchObject({ total: 5, uniques: 3, performance: stats.performance, windowDays: 2 });
+    expect(rest.body).toMatchObject({
+      total: 6,
+      uniques: 3,
+      performance: stats.performance,
+      hourly: stats.hourly,
+      windowDays: 2,
+    });
 
     const filtered = await graphql(app.url, statsQuery, {
       from: '2024-06-10',
@@ -292,9 +302,9 @@ describe('app usage events (jwc.v1) at POST /t', () => {
       os: 'Darwin',
       version: '2.1.0',
     });
-    expect(filtered.data.appStats).toMatchObject({ total: 1, uniques: 1 });
+    expect(filtered.data.appStats).toMatchObject({ total: 2, uniques: 1 });
     const byEvt = await request(`${app.url}/stats?from=2024-06-10&to=2024-06-11&evt=open`);
-    expect(byEvt.body).toMatchObject({ total: 1 });
+    expect(byEvt.body).toMatchObject({ total: 2 });
     const bad = await request(`${app.url}/stats?from=soon`);
     expect(bad.status).toBe(400);
   });
@@ -424,7 +434,14 @@ describe('app usage events (jwc.v1) at POST /t', () => {
   });
 
   it('serves /health, /dbhealth, and debug views only with STATS_SECRET', async () => {
-    expect((await request(`${app.url}/health`)).body).toMatchObject({ ok: true, ts: expect.any(String) });
+    // As the jwc.v1 servers answer it: `ts` in Unix milliseconds, which monitors parse as a number.
+    const before = Date.now();
+    const health = (await request(`${app.url}/health`)).body;
+    expect(Object.keys(health).sort()).toEqual(['ok', 'ts']);
+    expect(health.ok).toBe(true);
+    expect(Number.isInteger(health.ts) && health.ts >= before - 1000 && health.ts <= Date.now() + 1000).toBe(
+      true,
+    );
     expect((await request(`${app.url}/dbhealth`)).body).toMatchObject({
       enabled: true,
       ok: true,

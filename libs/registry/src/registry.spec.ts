@@ -62,8 +62,9 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0001',
         'app-events/0002',
         'app-events/0003',
+        'app-events/0004',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(8);
+      expect(await runMigrations(client, migrations)).toHaveLength(9);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -107,6 +108,11 @@ describe("the domains' migrations on chDB", () => {
       });
 
       await client.insert({
+        table: 'app_events',
+        values: [{ event_id: 'e1', ts: '2026-01-02 09:30:00.000', evt: 'x', user_key: 7, version: 1 }],
+        format: 'JSONEachRow',
+      });
+      await client.insert({
         table: 'developer_metrics',
         values: [{ connection_id: 1, developer_id: 'ada', date: '2026-01-02', active_hours: 3, version: 1 }],
         format: 'JSONEachRow',
@@ -117,7 +123,16 @@ describe("the domains' migrations on chDB", () => {
         'access/0001_api_keys.sql',
         'developer-reports/0003_developer_metrics_activity.sql',
         'app-events/0003_app_events_id_index.sql',
+        'app-events/0004_app_users_hourly.sql',
       ]);
+      // Events stored before hourly users existed are counted in them.
+      const hourly = await (
+        await client.query({
+          query: 'SELECT toString(day) AS day, hour, user_key FROM app_users_hourly',
+          format: 'JSONEachRow',
+        })
+      ).json();
+      expect(hourly).toEqual([{ day: '2026-01-02', hour: 9, user_key: '7' }]);
       // A report stored before git activity existed reads as "not reported".
       const reports = await (
         await client.query({

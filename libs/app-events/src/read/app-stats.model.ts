@@ -9,7 +9,10 @@ export class CountByKey {
   @Field(() => Float)
   events!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Distinct users; given for daily activity' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Distinct users; given for daily and hourly activity',
+  })
   users?: number;
 }
 

@@ -96,6 +96,17 @@ export const STATS_USERS = `
   GROUP BY GROUPING SETS ((), (day))
   SETTINGS force_grouping_standard_compatibility = 1`;
 
+/** Distinct users per hour of the day, from app_users_hourly for whole days (as STATS_USERS). */
+export const STATS_HOURLY_USERS = `
+  SELECT hour, uniqExact(user_key) AS users
+  FROM (
+    SELECT hour, user_key FROM app_users_hourly WHERE has({userDays:Array(Date)}, day)
+    UNION ALL
+    SELECT toHour(ts) AS hour, user_key FROM app_events
+    WHERE ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')}
+      AND has({userScanDays:Array(Date)}, toDate(ts)) AND ${FILTERS})
+  GROUP BY hour`;
+
 /** Per day of the window: the last insert into it and the newest rollup generation, in ms. */
 export const ROLLUP_STATE = `
   SELECT toString(i.day) AS day,

@@ -7,6 +7,7 @@ import {
   COUNT_APP_EVENTS,
   LIST_APP_EVENTS,
   STATS_COUNTS,
+  STATS_HOURLY_USERS,
   STATS_PERFORMANCE,
   STATS_SETS,
   STATS_USERS,
@@ -28,7 +29,7 @@ export interface AppStatsFilter {
 export interface CountRow {
   key: string;
   events: number;
-  /** Distinct users: given for the total and per day. */
+  /** Distinct users: given per day and per hour of the day. */
   users?: number;
 }
 
@@ -107,15 +108,14 @@ export class AppStatsRepository {
       rolledGenerations: plan.rolledGenerations,
       liveDays: plan.liveDays,
     };
-    const [counts, performance, users] = await Promise.all([
+    const userDays = { userDays: plan.wholeDays, userScanDays: plan.partialDays };
+    const [counts, performance, users, hourlyUsers] = await Promise.all([
       queryRows<CountsRow>(this.client, STATS_COUNTS, { ...base, ...rolled }),
       queryRows<PerformanceQueryRow>(this.client, STATS_PERFORMANCE, { ...base, ...rolled }),
-      queryRows<UsersRow>(this.client, STATS_USERS, {
-        ...base,
-        userDays: plan.wholeDays,
-        userScanDays: plan.partialDays,
-      }),
+      queryRows<UsersRow>(this.client, STATS_USERS, { ...base, ...userDays }),
+      queryRows<{ hour: number; users: string }>(this.client, STATS_HOURLY_USERS, { ...base, ...userDays }),
     ]);
+    const usersOfHour = new Map(hourlyUsers.map((u) => [hourKey(u.hour), Number(u.users)]));
     const bySet = new Map<StatsSet, CountsRow[]>();
     for (const row of counts) {
       const set = SET_OF_MASK.get(Number(row.set_mask));
@@ -146,7 +146,10 @@ export class AppStatsRepository {
         ...row,
         users: usersOfDay.get(row.key) ?? 0,
       })),
-      hourly: chronological('hourly', (r) => String(r.hour).padStart(2, '0')),
+      hourly: chronological('hourly', (r) => hourKey(r.hour)).map((row) => ({
+        ...row,
+        users: usersOfHour.get(row.key) ?? 0,
+      })),
       performance: performance
         .map((r) => ({
           evt: r.evt,
@@ -158,9 +161,9 @@ export class AppStatsRepository {
         }))
         .sort((a, b) => b.count - a.count || (a.evt < b.evt ? -1 : 1)),
       geo: {
-        byCountry: counted('byCountry', (r) => r.country),
-        byRegion: counted('byRegion', (r) => `${r.country}-${r.region}`),
-        byCity: counted('byCity', (r) => `${r.country}-${r.region}-${r.city}`),
+        byCountry: counted('byCountry', (r) => geoKey(r.country)),
+        byRegion: counted('byRegion', (r) => geoKey(r.country, r.region)),
+        byCity: counted('byCity', (r) => geoKey(r.country, r.region, r.city)),
       },
     };
   }
@@ -187,6 +190,16 @@ export class AppStatsRepository {
       total: Number(count?.total ?? 0),
     };
   }
+}
+
+/** An hour of the day as its key: `00` to `23`. */
+function hourKey(hour: number | string): string {
+  return String(hour).padStart(2, '0');
+}
+
+/** `DE-BY-Munich`; events with no location (no GeoIP database, a private IP) are the key "". */
+function geoKey(...parts: string[]): string {
+  return parts.every((part) => part === '') ? '' : parts.join('-');
 }
 
 function params(filter: AppStatsFilter): Record<string, unknown> {

@@ -8,10 +8,13 @@ import { ReadinessRegistry } from './readiness';
 export class ObservabilityController {
   constructor(private readonly readiness: ReadinessRegistry) {}
 
-  /** Liveness: the process answers. */
+  /**
+   * Liveness: the process answers. `ts` is Unix milliseconds, as the jwc.v1 servers this replaces
+   * answer it (`{"ok": true, "ts": 1640995200000}`): their monitors parse it so.
+   */
   @Get('health')
-  health(): { ok: true; ts: string } {
-    return { ok: true, ts: new Date().toISOString() };
+  health(): { ok: true; ts: number } {
+    return { ok: true, ts: Date.now() };
   }
 
   /** Readiness: every dependency answered; 503 with the failing checks otherwise. */
