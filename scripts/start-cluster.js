@@ -4,6 +4,7 @@
 //   - the projector + api in one process on API_PORT (default 8081): consumes into chDB under
 //     DATA_DIR/clickhouse and serves GraphQL (chDB binds one data directory per process)
 // Ctrl-C stops the apps (each finishes what it holds), then the broker.
+const { randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
@@ -27,6 +28,24 @@ async function startBroker() {
   const broker = await startKafka({ dataDir: kafkaDir, ...previous, log: (line) => log(`kafka: ${line}`) });
   writeFileSync(portsFile, JSON.stringify({ port: broker.port, controllerPort: broker.controllerPort }));
   return broker;
+}
+
+/**
+ * Every gateway must hash anon ids with the same secret. A newcomer has none: outside production a
+ * development salt is generated once in DATA_DIR (and said loudly); in production YEARLY_SALT is
+ * required, never generated.
+ */
+function yearlySalt() {
+  if (process.env.YEARLY_SALT) return process.env.YEARLY_SALT;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('YEARLY_SALT is not set: with NODE_ENV=production every gateway needs the same secret (at least 16 characters)');
+  }
+  const file = join(dataDir, 'yearly-salt');
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  log(`WARNING: YEARLY_SALT is not set: using a development salt kept in ${file}.`);
+  log('WARNING: set YEARLY_SALT (the same on every gateway) for a real deployment; NODE_ENV=production refuses to start without it.');
+  return readFileSync(file, 'utf8').trim();
 }
 
 function startApp(name, script, env) {
@@ -64,9 +83,10 @@ async function shutdown(code) {
 }
 
 async function main() {
+  const salt = yearlySalt();
   broker = await startBroker();
   log(`Kafka broker at ${broker.bootstrap}`);
-  const common = { KAFKA_BROKERS: broker.bootstrap };
+  const common = { KAFKA_BROKERS: broker.bootstrap, YEARLY_SALT: salt };
   children.push(startApp('projector+api', 'projector/src/main.js', {
     ...common,
     PORT: apiPort,
