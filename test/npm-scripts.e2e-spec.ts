@@ -107,6 +107,9 @@ describe('the README commands, run as a user runs them', () => {
 
     const event = { schema: 'jwc.v1', anon: 'cluster-user', evt: 'cluster.check', t: Date.now() };
     expect((await request(`${gateway}/t`, { body: event })).status).toBe(200);
+    // A healthy start logs no error or warning line (the broker's warm-up answers are information).
+    const logged = run.output().split('\n');
+    expect(logged.filter((line) => /"level":"(error|warn)"/.test(line))).toEqual([]);
 
     run.child.kill('SIGTERM');
     await run.exited;

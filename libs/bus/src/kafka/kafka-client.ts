@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, type LogEntry, type Producer, logLevel } from 'kafkajs';
+import { Kafka, type LogEntry, Partitioners, type Producer, logLevel } from 'kafkajs';
 import type { AppConfig } from '@th/platform';
 
 export const KAFKA = Symbol('KAFKA');
@@ -9,10 +9,44 @@ export const KAFKA = Symbol('KAFKA');
  * in flight (which idempotence needs to keep order), no topic auto-creation. Send with acks -1.
  */
 export function createDurableProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // kafkajs 2's default, named so it does not warn about having changed it.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }
 
 export type KafkaConfig = Pick<AppConfig, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>;
+
+/**
+ * What a healthy broker answers while it loads its coordinators or elects partition leaders, at
+ * start-up above all. kafkajs retries these by itself, so they are logged as information; a broker
+ * that stays away still ends in errors (connection refused, retries exhausted).
+ */
+const WARM_UP_ANSWERS = [
+  'The coordinator is loading',
+  'The group coordinator is not available',
+  'This is not the correct coordinator',
+  'There is no leader for this topic-partition',
+  'This server does not host this topic-partition',
+];
+
+function isWarmUpAnswer(error: unknown): boolean {
+  return typeof error === 'string' && WARM_UP_ANSWERS.some((answer) => error.startsWith(answer));
+}
+
+/**
+ * Warnings about choices made on purpose. Retries are bounded so that a request waits a bounded
+ * time and gets a 503 instead of hanging; a send retried after that is deduplicated downstream
+ * (event ids, envelope ids and ReplacingMergeTree), so nothing is counted twice.
+ */
+const DELIBERATE = ['Limiting retries for the idempotent producer'];
+
+function isExpected(message: string, error: unknown): boolean {
+  return isWarmUpAnswer(error) || DELIBERATE.some((notice) => message.startsWith(notice));
+}
 
 /** The kafkajs client, logging through the app's structured logger. */
 export function createKafka(config: KafkaConfig, role: string): Kafka {
@@ -32,7 +66,8 @@ export function createKafka(config: KafkaConfig, role: string): Kafka {
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
         const entry = { msg: `kafkajs: ${message}`, ...extra };
-        if (level <= logLevel.ERROR) logger.error(entry);
+        if (isExpected(String(message), extra.error)) logger.log(entry);
+        else if (level <= logLevel.ERROR) logger.error(entry);
         else logger.warn(entry);
       },
   });
