@@ -42,6 +42,7 @@ export class CompactedTable<V> {
   private readonly consumer: Consumer;
   private readonly consumed = new Map<number, bigint>();
   private onConsumed: (() => void) | undefined;
+  private closed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -49,7 +50,13 @@ export class CompactedTable<V> {
   ) {
     this.producer = createDurableProducer(kafka);
     // A private group: every process reads the whole topic; nothing is committed.
-    this.consumer = kafka.consumer({ groupId: `telemetry-hub-state-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({
+      groupId: `telemetry-hub-state-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      // kafkajs restarts a crashed consumer by itself; once closed it must stay closed, or it would
+      // keep restarting against a broker that is gone (and keep its process alive).
+      retry: { restartOnFailure: () => Promise.resolve(!this.closed) },
+    });
   }
 
   /** Resolves once the topic is read to the end it had when this was called. */
@@ -71,6 +78,7 @@ export class CompactedTable<V> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.consumer.disconnect(), this.producer.disconnect()]);
   }
 

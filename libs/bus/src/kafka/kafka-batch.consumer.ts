@@ -38,6 +38,7 @@ const consumerLag = gauge('projector_consumer_lag', 'Messages behind the high wa
 export class KafkaBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('kafka-consumer');
   private consumer: Consumer | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -61,6 +62,8 @@ export class KafkaBatchConsumer implements OnApplicationBootstrap, BeforeApplica
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
+      // Restarted by kafkajs after a crash while the app runs; never after it began to stop.
+      retry: { restartOnFailure: () => Promise.resolve(!this.stopping) },
     });
     this.consumer = consumer;
     await consumer.connect();
@@ -75,6 +78,7 @@ export class KafkaBatchConsumer implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.disconnect();
   }
 
