@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { distributedAppsForSuite, eventually } from '../helpers/distributed';
 import { graphql, request } from '../helpers/http';
 
@@ -136,6 +137,43 @@ describe('DevLake reports through Kafka', () => {
       20_000,
       'old key refused',
     );
+  });
+
+  it('creates the source topics with a log that never expires, and the state topics compacted', async () => {
+    const admin = new Kafka({
+      brokers: [process.env.KAFKA_BROKERS ?? ''],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          'telemetry.events.v1',
+          'telemetry.reports.v1',
+          'telemetry.dlq.v1',
+          'telemetry.api-keys.v1',
+        ].map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ['retention.ms', 'cleanup.policy'],
+        })),
+      });
+      const settings = Object.fromEntries(
+        resources.map((r) => [
+          r.resourceName,
+          Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue])),
+        ]),
+      );
+      expect(settings).toEqual({
+        'telemetry.events.v1': { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
+        'telemetry.reports.v1': { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
+        'telemetry.dlq.v1': { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
+        'telemetry.api-keys.v1': expect.objectContaining({ 'cleanup.policy': 'compact' }),
+      });
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('reports consumer lag and batch metrics', async () => {

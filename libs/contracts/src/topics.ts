@@ -14,5 +14,19 @@ export interface TopicSpec {
   readonly configEntries?: readonly { name: string; value: string }[];
 }
 
+/**
+ * A topic whose records are the source of truth (envelopes, dead letters): the log must never
+ * expire, whatever the broker's default retention (7 days on most brokers).
+ */
+export function sourceTopic(name: string): TopicSpec {
+  return {
+    name,
+    configEntries: [
+      { name: 'retention.ms', value: '-1' },
+      { name: 'retention.bytes', value: '-1' },
+    ],
+  };
+}
+
 /** The topics every distributed deployment has, whatever its domains. */
-export const PLATFORM_TOPICS: readonly TopicSpec[] = [{ name: TOPICS.deadLetters }];
+export const PLATFORM_TOPICS: readonly TopicSpec[] = [sourceTopic(TOPICS.deadLetters)];

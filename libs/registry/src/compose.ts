@@ -5,6 +5,7 @@ import {
   PLATFORM_TOPICS,
   type TelemetryDomain,
   type TopicSpec,
+  sourceTopic,
 } from '@th/contracts';
 import type { ConfigVariables } from '@th/platform';
 import { ACCESS_MIGRATIONS, ACCESS_TOPICS } from '@th/access';
@@ -38,7 +39,7 @@ export function topicSpecs(domains: readonly TelemetryDomain[] = DOMAINS): Topic
     ...PLATFORM_TOPICS,
     ...ACCESS_TOPICS,
     ...domains.flatMap((domain) => [
-      ...domain.envelopes.map(({ topic }) => ({ name: topic })),
+      ...domain.envelopes.map(({ topic }) => sourceTopic(topic)),
       ...(domain.topics ?? []),
     ]),
   ];

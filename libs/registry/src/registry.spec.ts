@@ -28,6 +28,12 @@ describe('the domain registry', () => {
     expect(specs.find((s) => s.name === 'telemetry.connections.v1')?.configEntries).toEqual([
       { name: 'cleanup.policy', value: 'compact' },
     ]);
+    // The log is the source of truth: envelope and dead-letter topics never expire.
+    for (const name of [TOPICS.events, TOPICS.reports, TOPICS.deadLetters])
+      expect(specs.find((s) => s.name === name)?.configEntries).toEqual([
+        { name: 'retention.ms', value: '-1' },
+        { name: 'retention.bytes', value: '-1' },
+      ]);
   });
 
   it('names each domain once and lets no two domains claim one variable', () => {
