@@ -1,5 +1,13 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
 import type { EnvelopeRoute, TopicSpec } from '@th/contracts';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry } from '@th/platform';
 import { ENVELOPE_ROUTES, envelopeRoutesProvider } from '../envelope-routes';
@@ -9,9 +17,11 @@ import { KAFKA, createKafka } from './kafka-client';
 import { ensureTopics } from './kafka-topics';
 import { KafkaBus } from './kafka.bus';
 
-/** Reports the broker's reachability on /ready. */
+/** Reports the broker's reachability on /ready, over one admin connection closed on shutdown. */
 @Injectable()
-class KafkaReadiness implements OnModuleInit {
+class KafkaReadiness implements OnModuleInit, OnApplicationShutdown {
+  private admin: Admin | undefined;
+
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly readiness: ReadinessRegistry,
@@ -19,6 +29,7 @@ class KafkaReadiness implements OnModuleInit {
 
   onModuleInit(): void {
     const admin = this.kafka.admin();
+    this.admin = admin;
     this.readiness.register({
       name: 'kafka',
       check: async () => {
@@ -26,6 +37,11 @@ class KafkaReadiness implements OnModuleInit {
         await admin.describeCluster();
       },
     });
+  }
+
+  /** Its socket would keep the process alive after every other client closed. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect();
   }
 }
 
