@@ -13,7 +13,9 @@ const packages = lock.packages;
 /** os, cpu and libc of a platform package, read from its name (e.g. core-linux-arm64-musl). */
 function platformOf(name) {
   const os = ['darwin', 'win32', 'linux', 'freebsd', 'android'].find((o) => name.includes(`-${o}-`) || name.endsWith(`-${o}`));
-  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64'].find((c) => new RegExp(`-${c}(-|$)`).test(name));
+  // Names say ppc64le where Node's process.arch (what npm matches) says ppc64.
+  const named = ['arm64', 'x64', 'ia32', 'arm', 'ppc64le', 'ppc64', 's390x', 'riscv64'].find((c) => new RegExp(`-${c}(-|$)`).test(name));
+  const cpu = named === 'ppc64le' ? 'ppc64' : named;
   const libc = name.includes('-musl') ? ['musl'] : os === 'linux' && name.includes('-gnu') ? ['glibc'] : undefined;
   return os && cpu ? { os: [os], cpu: [cpu], ...(libc ? { libc } : {}) } : undefined;
 }
