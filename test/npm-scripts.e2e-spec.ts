@@ -18,10 +18,13 @@ function npm(args: string[], env: NodeJS.ProcessEnv): NpmRun {
   const inherited = { ...process.env };
   delete inherited.YEARLY_SALT;
   delete inherited.KAFKA_BROKERS;
+  // A process group of its own: a failed test stops npm and everything it started (the cluster's
+  // broker and apps), which would otherwise outlive the test and hold its output pipes open.
   const child = spawn('npm', args, {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -62,6 +65,24 @@ async function stopsAnswering(url: string): Promise<boolean> {
   return false;
 }
 
+/** Stops a process group: SIGTERM (the cluster stops its broker), then SIGKILL what is left. */
+async function stopGroup(pid: number): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-pid, name);
+      return true;
+    } catch {
+      return false; // the group is gone
+    }
+  };
+  if (!signal('SIGTERM')) return;
+  for (let waited = 0; waited < 15_000; waited += 250) {
+    if (!signal(0)) return; // 0: is any of the group still there?
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  signal('SIGKILL');
+}
+
 describe('the README commands, run as a user runs them', () => {
   let dataDir: string;
   let run: NpmRun | undefined;
@@ -71,10 +92,7 @@ describe('the README commands, run as a user runs them', () => {
   });
 
   afterEach(async () => {
-    if (run && run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGKILL');
-      await run.exited;
-    }
+    if (run?.child.pid !== undefined) await stopGroup(run.child.pid);
     run = undefined;
     removeDataDir(dataDir);
   });

@@ -44,8 +44,21 @@ function isWarmUpAnswer(error: unknown): boolean {
  */
 const DELIBERATE = ['Limiting retries for the idempotent producer'];
 
+/**
+ * Two roles starting together both create the missing topics; the second is told they exist.
+ * kafkajs logs that answer before it resolves the creation as done; a real failure rejects the
+ * creation, and the app's start fails with its own error.
+ */
+function isTopicCreationRace(message: string, error: unknown): boolean {
+  return message.startsWith('Response CreateTopics') && error === 'Topic creation errors';
+}
+
 function isExpected(message: string, error: unknown): boolean {
-  return isWarmUpAnswer(error) || DELIBERATE.some((notice) => message.startsWith(notice));
+  return (
+    isWarmUpAnswer(error) ||
+    isTopicCreationRace(message, error) ||
+    DELIBERATE.some((notice) => message.startsWith(notice))
+  );
 }
 
 /** The kafkajs client, logging through the app's structured logger. */
