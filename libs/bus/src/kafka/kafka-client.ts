@@ -33,8 +33,10 @@ const WARM_UP_ANSWERS = [
   'This server does not host this topic-partition',
 ];
 
-function isWarmUpAnswer(error: unknown): boolean {
-  return typeof error === 'string' && WARM_UP_ANSWERS.some((answer) => error.startsWith(answer));
+/** A warm-up answer, as a request's error or inside a consumer's crash message. */
+function isWarmUpAnswer(message: string, error: unknown): boolean {
+  const text = typeof error === 'string' ? error : message;
+  return WARM_UP_ANSWERS.some((answer) => text.startsWith(answer) || message.includes(`Error: ${answer}`));
 }
 
 /**
@@ -55,10 +57,30 @@ function isTopicCreationRace(message: string, error: unknown): boolean {
 
 function isExpected(message: string, error: unknown): boolean {
   return (
-    isWarmUpAnswer(error) ||
+    isWarmUpAnswer(message, error) ||
     isTopicCreationRace(message, error) ||
     DELIBERATE.some((notice) => message.startsWith(notice))
   );
+}
+
+/**
+ * How loud a kafkajs log line is in the app's log: expected answers (warm-up, the topic-creation
+ * race, deliberate settings) are information, the rest keeps its level. One per client: a consumer
+ * that crashed on a warm-up answer is restarted, and that restart is expected too.
+ */
+export function kafkaLogTriage(): (
+  level: logLevel,
+  message: string,
+  error: unknown,
+) => 'info' | 'warn' | 'error' {
+  let warmingUp = false;
+  return (level, message, error) => {
+    const restart = message.startsWith('Restarting the consumer');
+    const expected = isExpected(message, error) || (restart && warmingUp);
+    if (message.startsWith('Crash:')) warmingUp = isWarmUpAnswer(message, error);
+    if (expected) return 'info';
+    return level <= logLevel.ERROR ? 'error' : 'warn';
+  };
 }
 
 /** The kafkajs client, logging through the app's structured logger. */
@@ -74,14 +96,16 @@ export function createKafka(config: KafkaConfig, role: string): Kafka {
     brokers: config.KAFKA_BROKERS,
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5_000 },
-    logCreator:
-      () =>
-      ({ level, log }: LogEntry) => {
+    logCreator: () => {
+      const severityOf = kafkaLogTriage();
+      return ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        const entry = { msg: `kafkajs: ${message}`, ...extra };
-        if (isExpected(String(message), extra.error)) logger.log(entry);
-        else if (level <= logLevel.ERROR) logger.error(entry);
+        const entry = { msg: `kafkajs: ${String(message)}`, ...extra };
+        const severity = severityOf(level, String(message), extra.error);
+        if (severity === 'info') logger.log(entry);
+        else if (severity === 'error') logger.error(entry);
         else logger.warn(entry);
-      },
+      };
+    },
   });
 }
