@@ -153,8 +153,9 @@ async function measureMode(
   return result;
 }
 
-async function benchEmbedded(): Promise<ModeResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-embedded-'));
+/** Runs `measure` against an embedded app on a fresh data directory, removed afterwards. */
+async function withEmbeddedApp<T>(name: string, measure: (app: AppProcess) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), `th-bench-${name}-`));
   const app = await startApp('embedded', 'embedded/src/main.js', {
     PORT: String(await freePort()),
     DATA_DIR: dataDir,
@@ -162,11 +163,17 @@ async function benchEmbedded(): Promise<ModeResult> {
     YEARLY_SALT: SALT,
   });
   try {
-    return await measureMode('embedded', app.url, app.url, [{ name: 'embedded', pid: app.child.pid }]);
+    return await measure(app);
   } finally {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function benchEmbedded(): Promise<ModeResult> {
+  return withEmbeddedApp('embedded', (app) =>
+    measureMode('embedded', app.url, app.url, [{ name: 'embedded', pid: app.child.pid }]),
+  );
 }
 
 async function benchKafka(): Promise<ModeResult> {
@@ -219,14 +226,7 @@ interface DevLakeResult extends DevLakeLoadResult {
 
 /** DevLake reports on the embedded app, as the collector sends them (its path, headers, key). */
 async function benchDevLake(): Promise<DevLakeResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-devlake-'));
-  const app = await startApp('embedded', 'embedded/src/main.js', {
-    PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    RATE_LIMIT_MAX: '0',
-    YEARLY_SALT: SALT,
-  });
-  try {
+  return withEmbeddedApp('devlake', async (app) => {
     const created = await fetch(`${app.url}/api/plugins/developer_telemetry/connections`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -263,10 +263,7 @@ async function benchDevLake(): Promise<DevLakeResult> {
       // Rows of this connection (a developer and day is one row): must equal every report acknowledged.
       stored: total,
     };
-  } finally {
-    await app.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Fills app_events with generated rows spread over the default /stats window (7 UTC days to now). */

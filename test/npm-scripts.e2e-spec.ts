@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { makeDataDir, removeDataDir } from './helpers/embedded-app';
 import { request } from './helpers/http';
+import { freePort } from './helpers/free-port';
 
 const ROOT = join(__dirname, '..');
 
@@ -33,15 +33,6 @@ function npm(args: string[], env: NodeJS.ProcessEnv): NpmRun {
     child.on('exit', (code, signal) => resolve(signal ?? code)),
   );
   return { child, output: () => output, exited };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(what: string, run: NpmRun, check: () => Promise<boolean>, timeoutMs = 90_000) {
