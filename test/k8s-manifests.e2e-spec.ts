@@ -1,8 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { IContainer } from 'kubernetes-models/v1/Container' with { 'resolution-mode': 'import' };
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment' with { 'resolution-mode': 'import' };
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler' with {
@@ -127,12 +136,26 @@ function copyOfK8s(): string {
  * Renders an overlay the way an SRE does: for an overlay with a `secrets.env.example`, first the
  * documented `cp secrets.env.example secrets.env` (in a copy of the tree).
  */
-function render(overlay: string): Resource[] {
+function render(overlay: string, components: readonly string[] = []): Resource[] {
   const dir = copyOfK8s();
   try {
-    const overlayDir = join(dir, 'k8s/overlays', overlay);
+    let overlayDir = join(dir, 'k8s/overlays', overlay);
     const example = join(overlayDir, 'secrets.env.example');
     if (existsSync(example)) copyFileSync(example, join(overlayDir, 'secrets.env'));
+    if (components.length > 0) {
+      // As an SRE adds a component: the overlay, plus the component on top.
+      overlayDir = join(dir, 'k8s/overlays', `${overlay}-with-components`);
+      mkdirSync(overlayDir);
+      writeFileSync(
+        join(overlayDir, 'kustomization.yaml'),
+        stringify({
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: [`../${overlay}`],
+          components: components.map((name) => `../../components/${name}`),
+        }),
+      );
+    }
     const build = kustomizeBuild(overlayDir);
     if (build.status !== 0) throw new Error(`kustomize build ${overlay} failed:\n${build.stderr}`);
     return parseResources(build.stdout);
@@ -447,5 +470,30 @@ describe('k8s secrets', () => {
       spec: { replicas: 'two', selector: {}, template: {} },
     };
     expect(validate([broken])).toEqual([expect.stringContaining('replicas')]);
+  });
+
+  it('the clickhouse-cluster component makes the hub and the database span a ClickHouse cluster', () => {
+    const resources = render('production', ['clickhouse-cluster']);
+    expect(validate(resources).filter(Boolean)).toEqual([]);
+    const config = resources.find(
+      (r) =>
+        r.kind === 'ConfigMap' &&
+        r.metadata.name.startsWith('telemetry-hub-') &&
+        !r.metadata.name.includes('clickhouse-client'),
+    ) as Resource & { data: Record<string, string> };
+    expect(config.data.CLICKHOUSE_CLUSTER).toBe('{cluster}');
+    for (const role of ['projector', 'api']) {
+      const deployment = named<IDeployment & Resource>(resources, 'Deployment', `telemetry-hub-${role}`);
+      const [init] = deployment.spec?.template.spec?.initContainers ?? [];
+      expect(init.args).toContain(
+        "--query=CREATE DATABASE IF NOT EXISTS `$(CLICKHOUSE_DATABASE)` ON CLUSTER '$(CLICKHOUSE_CLUSTER)'",
+      );
+      expect(init.env?.find((e) => e.name === 'CLICKHOUSE_CLUSTER')?.valueFrom?.configMapKeyRef?.name).toBe(
+        config.metadata.name,
+      );
+      // The app reads CLICKHOUSE_CLUSTER from the same ConfigMap.
+      const [app] = deployment.spec?.template.spec?.containers ?? [];
+      expect(app.envFrom?.map((source) => source.configMapRef?.name)).toContain(config.metadata.name);
+    }
   });
 });

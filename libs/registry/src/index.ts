@@ -1,2 +1,3 @@
 export * from './compose';
 export * from './domains';
+export * from './cluster-schema-document';

@@ -3,10 +3,16 @@ import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { AppConfig } from '@th/platform';
+import { CLUSTER_INSERT_SETTINGS } from './migration-runner';
 
 export type StoreConfig = Pick<
   AppConfig,
-  'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE' | 'DATA_DIR'
+  | 'CLICKHOUSE_URL'
+  | 'CLICKHOUSE_USER'
+  | 'CLICKHOUSE_PASSWORD'
+  | 'CLICKHOUSE_DATABASE'
+  | 'CLICKHOUSE_CLUSTER'
+  | 'DATA_DIR'
 >;
 
 /** How long one statement may run; reads past it are stopped by the store itself. */
@@ -30,7 +36,15 @@ function sessionSettings(limits: StoreLimits) {
 
 /** Where the data goes: a ClickHouse server when CLICKHOUSE_URL is set, chDB in-process otherwise. */
 export type StoreTarget =
-  | { kind: 'server'; url: string; username: string; password: string; database: string }
+  | {
+      kind: 'server';
+      url: string;
+      username: string;
+      password: string;
+      database: string;
+      /** CLICKHOUSE_CLUSTER: the tables are Distributed over this cluster. */
+      cluster?: string;
+    }
   | { kind: 'embedded'; path: string };
 
 export function storeTarget(config: StoreConfig): StoreTarget {
@@ -41,6 +55,7 @@ export function storeTarget(config: StoreConfig): StoreTarget {
       username: config.CLICKHOUSE_USER,
       password: config.CLICKHOUSE_PASSWORD,
       database: config.CLICKHOUSE_DATABASE,
+      cluster: config.CLICKHOUSE_CLUSTER,
     };
   }
   return { kind: 'embedded', path: join(resolve(config.DATA_DIR), 'clickhouse') };
@@ -117,7 +132,10 @@ export function createClickHouseClient(target: StoreTarget, limits = DEFAULT_LIM
         username: target.username,
         password: target.password,
         database: target.database,
-        clickhouse_settings: sessionSettings(limits),
+        clickhouse_settings: {
+          ...sessionSettings(limits),
+          ...(target.cluster === undefined ? {} : CLUSTER_INSERT_SETTINGS),
+        },
         // The server stops a read at max_execution_time; the socket waits a little longer for its answer.
         request_timeout: (limits.queryTimeoutSeconds + 10) * 1000,
         application: 'telemetry-hub',

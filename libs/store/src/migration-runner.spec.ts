@@ -92,6 +92,15 @@ describe('runMigrations on chDB', () => {
     await expect(runMigrations(client, [{ ...first, checksum: 'edited' }])).rejects.toThrow(MigrationError);
   });
 
+  it('refuses to turn a one-server database into a cluster one: the layouts would mix', async () => {
+    const migrations = await readMigrations(STORE_MIGRATIONS);
+    await runMigrations(client, migrations);
+    await expect(runMigrations(client, migrations, { cluster: 'hub' })).rejects.toThrow(
+      'CLICKHOUSE_CLUSTER=hub is set, but this database was created for one server',
+    );
+    expect(await tables()).not.toContain('dead_letters_local');
+  });
+
   it('rejects a badly named migration file and two folders with one owner', async () => {
     await expect(readMigrations(folder('bad', { 'create-things.sql': 'SELECT 1;' }))).rejects.toThrow(
       'migration file name "bad/create-things.sql" must look like 0001_snake_case.sql',

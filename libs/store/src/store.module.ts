@@ -30,13 +30,17 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const target = storeTarget(this.config);
+    const cluster = target.kind === 'server' ? target.cluster : undefined;
     const applied = await runMigrations(
       this.client,
       await readAllMigrations([STORE_MIGRATIONS, ...this.migrations]),
+      { cluster },
     );
     this.logger.log({
       msg: 'store ready',
-      target: target.kind === 'server' ? `server ${target.url}` : `chDB ${target.path}`,
+      // The origin only: a URL may carry credentials (user:password@host).
+      target: target.kind === 'server' ? `server ${new URL(target.url).origin}` : `chDB ${target.path}`,
+      ...(cluster === undefined ? {} : { cluster }),
       migrationsApplied: applied,
     });
     this.readiness.register({

@@ -39,4 +39,16 @@ describe('loadConfig', () => {
       expect(problems).toContain('LOG_LEVEL must be one of');
     }
   });
+
+  it('takes a ClickHouse cluster name only with a server to reach it', () => {
+    expect(
+      loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: '{cluster}' }).CLICKHOUSE_CLUSTER,
+    ).toBe('{cluster}');
+    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'hub' })).toThrow(
+      'CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL',
+    );
+    expect(() => loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: "hub' --" })).toThrow(
+      'CLICKHOUSE_CLUSTER must be a cluster name',
+    );
+  });
 });

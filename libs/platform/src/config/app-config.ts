@@ -7,6 +7,7 @@ import {
   intVar,
   ipListVar,
   listVar,
+  optionalStringVar,
   stringVar,
   urlVar,
 } from './config-variable';
@@ -24,6 +25,10 @@ export const CONFIG_VARIABLES = {
   CLICKHOUSE_USER: stringVar('ClickHouse user (server mode)', 'default'),
   CLICKHOUSE_PASSWORD: stringVar('ClickHouse password (server mode)', ''),
   CLICKHOUSE_DATABASE: stringVar('ClickHouse database (server mode; must exist)', 'default'),
+  CLICKHOUSE_CLUSTER: optionalStringVar(
+    'ClickHouse cluster (a `remote_servers` name or `{cluster}`): tables are created ON CLUSTER as Replicated local tables behind Distributed ones (server mode; see deploy/README.md)',
+    { pattern: /^[A-Za-z0-9_.{}-]+$/, expected: 'a cluster name (letters, digits, _ . - { })' },
+  ),
   CLICKHOUSE_QUERY_TIMEOUT_SECONDS: intVar(
     'Longest a read may run in the store (max_execution_time); past it the read is stopped and answered 503',
     30,
@@ -167,6 +172,9 @@ export function loadConfig(
   };
   const platform = attempt(() => parseConfig(CONFIG_VARIABLES, source));
   attempt(() => parseConfig(domainVariables, source));
+  if (platform?.CLICKHOUSE_CLUSTER && !platform.CLICKHOUSE_URL) {
+    problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: the embedded chDB store is one server');
+  }
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
   return Object.freeze({ ...platform, source });
 }

@@ -27,11 +27,18 @@ export function stringVar(description: string, defaultValue: string): ConfigVari
   };
 }
 
-export function optionalStringVar(description: string): ConfigVariable<string | undefined> {
+export function optionalStringVar(
+  description: string,
+  shape?: { pattern: RegExp; expected: string },
+): ConfigVariable<string | undefined> {
   return {
     description,
     defaultText: '(unset)',
-    parse: (raw) => (raw === undefined || raw === '' ? undefined : raw),
+    parse: (raw) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (shape && !shape.pattern.test(raw)) throw new ConfigValueError(`must be ${shape.expected}`);
+      return raw;
+    },
   };
 }
 
