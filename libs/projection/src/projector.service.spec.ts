@@ -66,4 +66,48 @@ describe('ProjectorService', () => {
     registry.register(tally);
     expect(() => registry.register(tally)).toThrow('a projection for "tally" is already registered');
   });
+
+  it('prepares a stateful projection once per batch, with its own valid envelopes, and projects them in order', async () => {
+    const prepared: string[][] = [];
+    /** Numbers envelopes per key, continuing from what the "store" holds. */
+    const numbering: Projection<{ n: number }, Map<string, number>> = {
+      kind: 'numbered',
+      validatePayload: compileSchema(Type.Object({ n: Type.Integer({ minimum: 0 }) })),
+      prepare: (envelopes) => {
+        prepared.push(envelopes.map((e) => e.id));
+        return Promise.resolve(new Map([['k', 10]]));
+      },
+      project: (envelope, last) => {
+        const seq = (last.get(envelope.key) ?? 0) + 1;
+        last.set(envelope.key, seq);
+        return [{ table: 'numbered', row: { id: envelope.id, seq } }];
+      },
+    };
+    const registry = new ProjectionRegistry();
+    registry.register(tally);
+    registry.register(numbering);
+    const writer = new FakeRowWriter();
+    const numbered = (id: string, n: number) => ({
+      value: { ...envelope(id, { n }).value, kind: 'numbered', key: 'k' },
+    });
+    await new ProjectorService(registry, writer.asRowWriter()).project(
+      [numbered('a', 1), envelope('t', { n: 1 }), numbered('bad', -1), numbered('b', 2)],
+      'tok',
+    );
+    expect(prepared).toEqual([['a', 'b']]);
+    expect(writer.rows('numbered')).toEqual([
+      { id: 'a', seq: 11 },
+      { id: 'b', seq: 12 },
+    ]);
+  });
+
+  it('fails the whole batch when preparing fails, so the batch is retried from the store', async () => {
+    const registry = new ProjectionRegistry();
+    registry.register({ ...tally, prepare: () => Promise.reject(new Error('store down')) });
+    const writer = new FakeRowWriter();
+    await expect(
+      new ProjectorService(registry, writer.asRowWriter()).project([envelope('a', { n: 1 })], 't'),
+    ).rejects.toThrow('store down');
+    expect(writer.inserts).toEqual([]);
+  });
 });

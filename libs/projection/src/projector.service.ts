@@ -3,7 +3,7 @@ import { type MessageOutcome, OK, deadLetter, retry } from '@th/bus';
 import { type Envelope, EnvelopeSchema } from '@th/contracts';
 import { compileSchema, counter, describeError, isRetriable, mapSliced } from '@th/platform';
 import { type Row, RowWriter } from '@th/store';
-import type { TableRow } from './projection';
+import type { Projection, TableRow } from './projection';
 import { ProjectionRegistry } from './projection-registry';
 
 const validateEnvelope = compileSchema(EnvelopeSchema);
@@ -57,8 +57,10 @@ export class ProjectorService {
   /** Sliced per message: a batch of many envelopes must not hold the thread in one go. */
   private async rowsOf(messages: readonly BusMessage[]): Promise<ProjectedBatch> {
     const rowsByTable = new Map<string, TableRows>();
-    const outcomes = await mapSliced(messages, (message): MessageOutcome => {
-      const projected = this.rowsOfOne(message);
+    const checked = await mapSliced(messages, (message) => this.check(message));
+    const contexts = await this.prepare(checked);
+    const outcomes = await mapSliced(checked, (one): MessageOutcome => {
+      const projected = 'type' in one ? one : this.projectOne(one, contexts.get(one.projection));
       if ('type' in projected) {
         if (projected.type === 'dlq')
           projectedEnvelopes.inc({ kind: projected.kind, outcome: 'dead_letter' });
@@ -76,7 +78,25 @@ export class ProjectorService {
     return { rowsByTable, outcomes };
   }
 
-  private rowsOfOne(message: BusMessage): { kind: string; rows: TableRow[] } | MessageOutcome {
+  /** The context of each stateful projection for its envelopes of this batch, in log order. */
+  private async prepare(
+    checked: readonly (Checked | MessageOutcome)[],
+  ): Promise<Map<AnyProjection, unknown>> {
+    const byProjection = new Map<AnyProjection, Envelope[]>();
+    for (const one of checked) {
+      if ('type' in one || !one.projection.prepare) continue;
+      const envelopes = byProjection.get(one.projection) ?? [];
+      envelopes.push(one.envelope);
+      byProjection.set(one.projection, envelopes);
+    }
+    const contexts = new Map<AnyProjection, unknown>();
+    for (const [projection, envelopes] of byProjection)
+      contexts.set(projection, await projection.prepare?.(envelopes));
+    return contexts;
+  }
+
+  /** The envelope and its projection, or the message's dead letter when it cannot be projected. */
+  private check(message: BusMessage): Checked | MessageOutcome {
     if (message.value === undefined) return deadLetter('not JSON: the message could not be decoded');
     const checked = validateEnvelope(message.value);
     if (!checked.ok) {
@@ -93,8 +113,15 @@ export class ProjectorService {
       const why = payload.errors.map((e) => `${e.field} ${e.message}`).join('; ');
       return deadLetter(`invalid ${envelope.kind} payload: ${why}`, envelope.id, envelope.kind);
     }
+    return { envelope: { ...envelope, payload: payload.value }, projection };
+  }
+
+  private projectOne(
+    { envelope, projection }: Checked,
+    context: unknown,
+  ): { kind: string; rows: TableRow[] } | MessageOutcome {
     try {
-      return { kind: envelope.kind, rows: projection.project({ ...envelope, payload: payload.value }) };
+      return { kind: envelope.kind, rows: projection.project(envelope, context) };
     } catch (error) {
       if (isRetriable(error)) return retry(error);
       return deadLetter(
@@ -104,4 +131,12 @@ export class ProjectorService {
       );
     }
   }
+}
+
+type AnyProjection = Projection<unknown, unknown>;
+
+/** A message whose envelope and payload are valid, with the projection of its kind. */
+interface Checked {
+  envelope: Envelope;
+  projection: AnyProjection;
 }
