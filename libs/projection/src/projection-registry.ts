@@ -11,7 +11,7 @@ export class ProjectionRegistry {
       throw new Error(`a projection for "${projection.kind}" is already registered`);
     // Stored without its types: the projector validates each payload with the projection's own
     // validator and hands `project` the context its own `prepare` made.
-    this.byKind.set(projection.kind, projection as unknown as Projection<unknown, unknown>);
+    this.byKind.set(projection.kind, projection);
   }
 
   get(kind: string): Projection<unknown, unknown> | undefined {
