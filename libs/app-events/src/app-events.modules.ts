@@ -1,9 +1,15 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import type { DomainContext } from '@th/contracts';
-import { APP_CONFIG, type AppConfig, RateLimitGuard, domainConfigProvider } from '@th/platform';
+import {
+  APP_CONFIG,
+  AnonHasher,
+  type AppConfig,
+  RateLimitGuard,
+  domainConfigProvider,
+  resolveYearlySalt,
+} from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
-import { APP_EVENTS_CONFIG, APP_EVENTS_SETTINGS, type AppEventsConfig } from './config';
-import { AnonHasher } from './ingest/anon-hasher';
+import { APP_EVENTS_CONFIG, APP_EVENTS_SETTINGS } from './config';
 import { ANON_HASHER, AppEventIngestService } from './ingest/app-event-ingest.service';
 import { AppEventsController } from './ingest/app-events.controller';
 import { ClickHouseStoredEvents } from './ingest/clickhouse-stored-events';
@@ -11,7 +17,6 @@ import { EventClaims } from './ingest/event-claims';
 import { NoStoredEvents, STORED_EVENTS } from './ingest/stored-events';
 import { EventLogWriter } from './ingest/event-log.writer';
 import { GeoLocator } from './ingest/geo-locator';
-import { resolveYearlySalt } from './ingest/yearly-salt';
 import { appEventsProjection } from './projection/app-events.projection';
 import { AppStatsRepository } from './read/app-stats.repository';
 import { AppStatsResolver } from './read/app-stats.resolver';
@@ -37,10 +42,10 @@ export class AppEventsGatewayModule {
         settings,
         {
           provide: ANON_HASHER,
-          inject: [APP_CONFIG, APP_EVENTS_SETTINGS],
-          useFactory: (config: AppConfig, own: AppEventsConfig) =>
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
             new AnonHasher(
-              resolveYearlySalt(own.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
+              resolveYearlySalt(config.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
             ),
         },
         {

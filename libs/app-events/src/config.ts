@@ -2,9 +2,6 @@ import { type ConfigOf, type ConfigVariables, intVar, optionalStringVar } from '
 
 /** The app-events domain's environment variables (jwc.v1 at POST /t, /stats). */
 export const APP_EVENTS_CONFIG = {
-  YEARLY_SALT: optionalStringVar(
-    'Secret key of the anon hash (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
-  ),
   JWC_MAX_BATCH: intVar('Most events in one POST /t batch', 1000, { min: 1, max: 100_000 }),
   JWC_MAX_EVENT_AGE_DAYS: intVar(
     'Oldest event POST /t accepts, in days before now (older ones are refused per event); 0: any since 2000',

@@ -25,3 +25,5 @@ export * from './run-main';
 export * from './validation/iso-time';
 export * from './validation/well-formed';
 export * from './runtime/time-slice';
+export * from './privacy/anon-hasher';
+export * from './privacy/yearly-salt';

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_BUS, type EventBus } from '@th/bus';
 import type { Envelope } from '@th/contracts';
-import { DomainError, type FieldError, compileSchema, counter, forEachSliced } from '@th/platform';
+import {
+  AnonHasher,
+  DomainError,
+  type FieldError,
+  compileSchema,
+  counter,
+  forEachSliced,
+} from '@th/platform';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import {
   APP_EVENT_BATCH_KIND,
@@ -10,7 +17,6 @@ import {
   type AppEventBatchPayload,
 } from '../contract/app-event-batch.schema';
 import { JWC_LIMITS, JwcEventSchema } from '../contract/jwc-event.schema';
-import { AnonHasher } from './anon-hasher';
 import { type EventContent, canonicalJson, eventId } from './event-identity';
 import { parseEventTime } from './event-time';
 import { GeoLocator } from './geo-locator';

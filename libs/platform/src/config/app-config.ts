@@ -34,6 +34,9 @@ export const CONFIG_VARIABLES = {
     30,
     { min: 1, max: 3600 },
   ),
+  YEARLY_SALT: optionalStringVar(
+    'Secret key of the keyed hashes of user ids (jwc.v1 `anon`, trace developers) (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
+  ),
   BODY_LIMIT_BYTES: intVar('Largest accepted request body, after gzip decoding', 1_048_576, {
     min: 1024,
     max: 256 * 1_048_576,
