@@ -247,3 +247,48 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS app_users_hourly_mv ON CLUSTER '{cluster}
 FROM app_events_local;
 
 INSERT INTO app_users_hourly SELECT DISTINCT toDate(ts), toHour(ts), user_key FROM app_events;
+
+-- pr-traces/0001_pr_traces.sql
+CREATE TABLE IF NOT EXISTS pr_traces_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    pr_id String,
+    repo_name String,
+    branch String,
+    languages Array(String),
+    title String,
+    status LowCardinality(String),
+    pr_created_at Nullable(DateTime64(3, 'UTC')),
+    pr_merged_at Nullable(DateTime64(3, 'UTC')),
+    developer_hash String,
+    ide_version String,
+    os String,
+    first_received_at DateTime64(3, 'UTC'),
+    last_received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+ORDER BY trace_id;
+
+CREATE TABLE IF NOT EXISTS pr_traces ON CLUSTER '{cluster}' AS pr_traces_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'pr_traces_local', cityHash64(trace_id));
+
+CREATE TABLE IF NOT EXISTS trace_events_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    event_id String,
+    server_seq UInt32,
+    client_seq Nullable(Int64),
+    ts DateTime64(3, 'UTC'),
+    type LowCardinality(String),
+    payload String,
+    redactions UInt16,
+    received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+ORDER BY (trace_id, event_id)
+SETTINGS replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS trace_events ON CLUSTER '{cluster}' AS trace_events_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'trace_events_local', cityHash64(trace_id, event_id));

@@ -17,7 +17,8 @@ describe('the domain registry', () => {
     const routes = new EnvelopeRoutes(envelopeRoutes());
     expect(routes.topicOf('developer-report')).toBe(TOPICS.reports);
     expect(routes.topicOf('app-event-batch')).toBe(TOPICS.events);
-    expect(routes.consumedTopics().sort()).toEqual([TOPICS.events, TOPICS.reports]);
+    expect(routes.topicOf('pr-trace-batch')).toBe(TOPICS.traces);
+    expect(routes.consumedTopics().sort()).toEqual([TOPICS.events, TOPICS.reports, TOPICS.traces]);
   });
 
   it('creates the dead-letter topic, every envelope topic and the compacted connections topic', () => {
@@ -67,8 +68,9 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0002',
         'app-events/0003',
         'app-events/0004',
+        'pr-traces/0001',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(9);
+      expect(await runMigrations(client, migrations)).toHaveLength(10);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -128,6 +130,7 @@ describe("the domains' migrations on chDB", () => {
         'developer-reports/0003_developer_metrics_activity.sql',
         'app-events/0003_app_events_id_index.sql',
         'app-events/0004_app_users_hourly.sql',
+        'pr-traces/0001_pr_traces.sql',
       ]);
       // Events stored before hourly users existed are counted in them.
       const hourly = await (

@@ -1,0 +1,2 @@
+export * from './trace-batch.schema';
+export * from './trace-request.schema';

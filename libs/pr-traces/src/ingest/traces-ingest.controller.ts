@@ -1,0 +1,14 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { TraceIngestService, type TraceIngestAnswer } from './trace-ingest.service';
+
+/** `POST /ingest`: PR activity traces, in the flat and the nested shape IDE plugins send. */
+@Controller()
+export class TracesIngestController {
+  constructor(private readonly ingest: TraceIngestService) {}
+
+  @Post('ingest')
+  @HttpCode(200)
+  post(@Body() body: unknown): Promise<TraceIngestAnswer> {
+    return this.ingest.ingest(body);
+  }
+}

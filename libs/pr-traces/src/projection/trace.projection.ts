@@ -1,0 +1,200 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Envelope } from '@th/contracts';
+import { compileSchema } from '@th/platform';
+import { type Projection, type TableRow, firstWinsVersion } from '@th/projection';
+import { CLICKHOUSE, queryRows } from '@th/store';
+import {
+  TRACE_BATCH_KIND,
+  type TraceBatchPayload,
+  TraceBatchPayloadSchema,
+  type TraceHeader,
+} from '../contract/trace-batch.schema';
+
+/** What the store holds for one trace, as far as a batch needs it. */
+export interface TraceState {
+  lastSeq: number;
+  /** The batch's event ids that are already stored (then added to as the batch is projected). */
+  known: Set<string>;
+  header: StoredHeader | undefined;
+}
+
+/** The header row as stored, with its version and first arrival. */
+export interface StoredHeader extends TraceHeader {
+  firstReceivedAt: string;
+  version: number;
+}
+
+/** Rows per query parameter list: query parameters travel in the URL of a ClickHouse server. */
+const IDS_PER_QUERY = 2_000;
+
+interface HeaderRow {
+  trace_id: string;
+  pr_id: string;
+  repo_name: string;
+  branch: string;
+  languages: string[];
+  title: string;
+  status: string;
+  pr_created_at: string | null;
+  pr_merged_at: string | null;
+  developer_hash: string;
+  ide_version: string;
+  os: string;
+  first_received_at: string;
+  version: string;
+}
+
+/**
+ * A trace batch becomes one `pr_traces` row (the merged header) and one `trace_events` row per
+ * event not stored before, numbered after the trace's last stored event. The trace id is the
+ * partition key, so one consumer at a time numbers a trace; what is stored is read again for every
+ * batch (and every retry), so a redelivery after a crash finds its events stored and numbers
+ * nothing twice.
+ */
+@Injectable()
+export class TraceProjection implements Projection<TraceBatchPayload, Map<string, TraceState>> {
+  readonly kind = TRACE_BATCH_KIND;
+  readonly validatePayload = compileSchema(TraceBatchPayloadSchema);
+
+  constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
+
+  async prepare(envelopes: readonly Envelope<TraceBatchPayload>[]): Promise<Map<string, TraceState>> {
+    const traces = [...new Set(envelopes.map((e) => e.payload.traceId))];
+    const ids = [...new Set(envelopes.flatMap((e) => e.payload.events.map((event) => event.eventId)))];
+    const state = new Map<string, TraceState>(
+      traces.map((trace) => [trace, { lastSeq: 0, known: new Set<string>(), header: undefined }]),
+    );
+    for (const group of chunks(traces)) {
+      const last = await queryRows<{ trace_id: string; last: number }>(
+        this.client,
+        `SELECT trace_id, max(server_seq) AS last FROM trace_events
+         WHERE trace_id IN {traces:Array(String)} GROUP BY trace_id`,
+        { traces: group },
+      );
+      for (const row of last) state.get(row.trace_id)!.lastSeq = Number(row.last);
+      const headers = await queryRows<HeaderRow>(
+        this.client,
+        `SELECT trace_id, pr_id, repo_name, branch, languages, title, status,
+                pr_created_at, pr_merged_at, developer_hash, ide_version, os, first_received_at, version
+         FROM pr_traces FINAL WHERE trace_id IN {traces:Array(String)}`,
+        { traces: group },
+      );
+      for (const row of headers) state.get(row.trace_id)!.header = storedHeader(row);
+      for (const idGroup of chunks(ids)) {
+        const stored = await queryRows<{ trace_id: string; event_id: string }>(
+          this.client,
+          `SELECT trace_id, event_id FROM trace_events
+           WHERE trace_id IN {traces:Array(String)} AND event_id IN {ids:Array(String)}`,
+          { traces: group, ids: idGroup },
+        );
+        for (const row of stored) state.get(row.trace_id)!.known.add(row.event_id);
+      }
+    }
+    return state;
+  }
+
+  project(envelope: Envelope<TraceBatchPayload>, states: Map<string, TraceState>): TableRow[] {
+    const { traceId, header, events } = envelope.payload;
+    const state = states.get(traceId)!;
+    const rows: TableRow[] = [];
+    const version = firstWinsVersion(envelope.receivedAt, envelope.id);
+    for (const event of events) {
+      if (state.known.has(event.eventId)) continue;
+      state.known.add(event.eventId);
+      rows.push({
+        table: 'trace_events',
+        row: {
+          trace_id: traceId,
+          event_id: event.eventId,
+          server_seq: ++state.lastSeq,
+          client_seq: event.clientSeq,
+          ts: event.ts,
+          type: event.type,
+          payload: event.payload,
+          redactions: event.redactions,
+          received_at: envelope.receivedAt,
+          version,
+        },
+      });
+    }
+    const merged = mergeHeader(state.header, header, envelope.receivedAt);
+    state.header = merged;
+    rows.push({ table: 'pr_traces', row: headerRow(traceId, merged, envelope.receivedAt) });
+    return rows;
+  }
+}
+
+/** A batch's fields win; what it did not send (null) keeps the stored value. */
+function mergeHeader(stored: StoredHeader | undefined, sent: TraceHeader, receivedAt: string): StoredHeader {
+  type Optional =
+    'languages' | 'title' | 'status' | 'prCreatedAt' | 'prMergedAt' | 'developerHash' | 'ideVersion' | 'os';
+  const pick = <K extends Optional>(key: K): TraceHeader[K] => sent[key] ?? stored?.[key] ?? null;
+  return {
+    prId: sent.prId,
+    repoName: sent.repoName,
+    branch: sent.branch,
+    languages: pick('languages'),
+    title: pick('title'),
+    status: pick('status'),
+    prCreatedAt: pick('prCreatedAt'),
+    prMergedAt: pick('prMergedAt'),
+    developerHash: pick('developerHash'),
+    ideVersion: pick('ideVersion'),
+    os: pick('os'),
+    firstReceivedAt: stored?.firstReceivedAt ?? receivedAt,
+    // Log order decides: each batch's header is one version above what it merged into.
+    version: (stored?.version ?? 0) + 1,
+  };
+}
+
+function headerRow(traceId: string, header: StoredHeader, receivedAt: string): Record<string, unknown> {
+  return {
+    trace_id: traceId,
+    pr_id: header.prId,
+    repo_name: header.repoName,
+    branch: header.branch,
+    languages: header.languages ?? [],
+    title: header.title ?? '',
+    status: header.status ?? 'open',
+    pr_created_at: header.prCreatedAt,
+    pr_merged_at: header.prMergedAt,
+    developer_hash: header.developerHash ?? '',
+    ide_version: header.ideVersion ?? '',
+    os: header.os ?? '',
+    first_received_at: header.firstReceivedAt,
+    last_received_at: receivedAt,
+    version: header.version,
+  };
+}
+
+function storedHeader(row: HeaderRow): StoredHeader {
+  const orNull = (text: string) => (text === '' ? null : text);
+  return {
+    prId: row.pr_id,
+    repoName: row.repo_name,
+    branch: row.branch,
+    languages: row.languages.length > 0 ? row.languages : null,
+    title: orNull(row.title),
+    status: row.status as TraceHeader['status'],
+    prCreatedAt: row.pr_created_at === null ? null : isoOf(row.pr_created_at),
+    prMergedAt: row.pr_merged_at === null ? null : isoOf(row.pr_merged_at),
+    developerHash: orNull(row.developer_hash),
+    ideVersion: orNull(row.ide_version),
+    os: orNull(row.os),
+    firstReceivedAt: isoOf(row.first_received_at),
+    version: Number(row.version),
+  };
+}
+
+/** ClickHouse's `2026-03-02 09:00:00.000` (UTC) as ISO-8601. */
+export function isoOf(clickhouseTime: string): string {
+  return `${clickhouseTime.replace(' ', 'T')}Z`;
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += IDS_PER_QUERY)
+    out.push(items.slice(start, start + IDS_PER_QUERY));
+  return out;
+}
