@@ -9,6 +9,7 @@ import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrati
 import { type DevLakeLoadResult, runDevLakeLoad } from './devlake-load';
 import { type LoadResult, percentile, runLoad } from './load';
 import { type AppProcess, peakRssMiB, startApp } from './processes';
+import { runTraceLoad, storedTraceEvents, traceBatch, traceIdOf } from './trace-load';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startKafka } = require('../../deploy/local/kafka/kafka-local') as {
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '30' },
     'projector-nice': { type: 'string', default: '10' },
     'devlake-seconds': { type: 'string', default: '10' },
+    'trace-seconds': { type: 'string', default: '10' },
+    'replay-events': { type: 'string', default: '10000' },
   },
 });
 const BATCH = Number(args.batch);
@@ -34,6 +37,8 @@ const STATS_EVENTS = Number(args['stats-events']);
 const QUERIES = Number(args.queries);
 const PROJECTOR_NICE = Number(args['projector-nice']);
 const DEVLAKE_MS = Number(args['devlake-seconds']) * 1000;
+const TRACE_MS = Number(args['trace-seconds']) * 1000;
+const REPLAY_EVENTS = Number(args['replay-events']);
 const SALT = 'bench-salt-of-sufficient-length';
 
 interface ModeResult {
@@ -48,6 +53,22 @@ interface ModeResult {
   ackP99Ms: number;
   failures: number;
   peakRssMiB: Record<string, number>;
+  traces?: TraceModeResult;
+}
+
+/** POST /ingest on the same deployment: PR trace batches, each collector on its own trace. */
+interface TraceModeResult {
+  ackEventsPerSec: number;
+  endToEndEventsPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  failures: number;
+}
+
+interface ReplayResult {
+  events: number;
+  p50Ms: number;
+  p95Ms: number;
 }
 
 interface StatsResult {
@@ -150,7 +171,65 @@ async function measureMode(
     failures: max.failures + halfRun.failures,
     peakRssMiB: Object.fromEntries(processes.map((p) => [p.name, Math.round(peakRssMiB(p.pid))])),
   };
+  if (TRACE_MS > 0) result.traces = await measureTraces(mode, gatewayUrl, queryUrl);
   return result;
+}
+
+/** Trace batches as fast as they are answered, then until every acknowledged event is queryable. */
+async function measureTraces(mode: string, gatewayUrl: string, queryUrl: string): Promise<TraceModeResult> {
+  process.stderr.write(
+    `[bench] ${mode}: ${CONCURRENCY} IDE plugins x ${BATCH}-event trace batches for ${TRACE_MS / 1000} s\n`,
+  );
+  const started = Date.now();
+  const load = await runTraceLoad({
+    url: gatewayUrl,
+    runId: `${mode}-${started}`,
+    eventsPerBatch: BATCH,
+    concurrency: CONCURRENCY,
+    durationMs: TRACE_MS,
+  });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const stored = await storedTraceEvents(queryUrl, load.traceIds);
+    if (stored >= load.eventsAcknowledged) break;
+    if (Date.now() > deadline)
+      throw new Error(`only ${stored} of ${load.eventsAcknowledged} trace events stored`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const endToEndSeconds = (Date.now() - started) / 1000;
+  return {
+    ackEventsPerSec: Math.round(load.eventsAcknowledged / (load.elapsedMs / 1000)),
+    endToEndEventsPerSec: Math.round(load.eventsAcknowledged / endToEndSeconds),
+    ackP50Ms: Number(percentile(load.latenciesMs, 50).toFixed(1)),
+    ackP99Ms: Number(percentile(load.latenciesMs, 99).toFixed(1)),
+    failures: load.failures,
+  };
+}
+
+/** GET /traces/:id of one long trace (REPLAY_EVENTS events), timed QUERIES times. */
+async function benchReplay(): Promise<ReplayResult> {
+  return withEmbeddedApp('replay', async (app) => {
+    const traceId = traceIdOf('replay', Date.now());
+    process.stderr.write(`[bench] replay: storing a ${REPLAY_EVENTS}-event trace\n`);
+    for (let seq = 1; seq <= REPLAY_EVENTS; seq += 1000) {
+      const response = await fetch(`${app.url}/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: traceBatch(traceId, seq, Math.min(1000, REPLAY_EVENTS - seq + 1), 1),
+      });
+      if (!response.ok) throw new Error(`POST /ingest answered ${response.status}`);
+    }
+    const [times] = await timeQueries(async () => {
+      const response = await fetch(`${app.url}/traces/${traceId}`);
+      const trace = (await response.json()) as { events: unknown[] };
+      if (trace.events.length !== REPLAY_EVENTS) throw new Error(`replayed ${trace.events.length} events`);
+    });
+    return {
+      events: REPLAY_EVENTS,
+      p50Ms: Math.round(percentile(times, 50)),
+      p95Ms: Math.round(percentile(times, 95)),
+    };
+  });
 }
 
 /** Runs `measure` against an embedded app on a fresh data directory, removed afterwards. */
@@ -375,6 +454,7 @@ function printTables(
   modes: ModeResult[],
   stats: StatsResult | undefined,
   devlake: DevLakeResult | undefined,
+  replay: ReplayResult | undefined,
 ): void {
   const lines: string[] = [];
   if (modes.length > 0) {
@@ -393,6 +473,33 @@ function printTables(
         `| ${m.mode} | ${m.ackEventsPerSec.toLocaleString('en')} | ${m.endToEndEventsPerSec.toLocaleString('en')} | ${m.ackP50Ms} / ${m.ackP99Ms} ms (at ${m.halfLoadEventsPerSec.toLocaleString('en')}/s) | ${rss} |`,
       );
     }
+  }
+  const traced = modes.filter((m) => m.traces);
+  if (traced.length > 0) {
+    lines.push('');
+    lines.push(
+      `POST /ingest, ${BATCH}-event PR trace batches, ${CONCURRENCY} concurrent IDE plugins (one trace each), ${TRACE_MS / 1000} s`,
+    );
+    lines.push(
+      '| mode | acked events/s | end-to-end events/s (until queryable) | of /t end-to-end | ack p50 / p99 | failures |',
+    );
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    for (const m of traced) {
+      const t = m.traces!;
+      const share = Math.round((100 * t.endToEndEventsPerSec) / m.endToEndEventsPerSec);
+      lines.push(
+        `| ${m.mode} | ${t.ackEventsPerSec.toLocaleString('en')} | ${t.endToEndEventsPerSec.toLocaleString('en')} | ${share} % | ${t.ackP50Ms} / ${t.ackP99Ms} ms | ${t.failures} |`,
+      );
+    }
+  }
+  if (replay) {
+    lines.push('');
+    lines.push(
+      `Trace replay, GET /traces/:id of a ${replay.events.toLocaleString('en')}-event trace, embedded`,
+    );
+    lines.push('| p50 | p95 |');
+    lines.push('|---:|---:|');
+    lines.push(`| ${replay.p50Ms} ms | ${replay.p95Ms} ms |`);
   }
   if (stats) {
     lines.push('');
@@ -430,13 +537,14 @@ async function main(): Promise<void> {
   }
   const stats = STATS_EVENTS > 0 ? await benchStats() : undefined;
   const devlake = DEVLAKE_MS > 0 ? await benchDevLake() : undefined;
-  printTables(modes, stats, devlake);
+  const replay = REPLAY_EVENTS > 0 ? await benchReplay() : undefined;
+  printTables(modes, stats, devlake, replay);
   const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake, replay }, null, 2)}\n`,
   );
   process.stdout.write(`\nresults written to ${file}\n`);
 }
