@@ -14,30 +14,34 @@ export interface SeenTraceEvents {
 
 export const SEEN_TRACE_EVENTS = Symbol('SEEN_TRACE_EVENTS');
 
-/** Ids per lookup: query parameters travel in the URL of a ClickHouse server. */
-const IDS_PER_QUERY = 2_000;
-
-/** Embedded mode: the store is beside the gateway and a publish returns once stored, so it knows. */
+/**
+ * Embedded mode: the store is beside the gateway and this process is its only writer (a publish
+ * returns once stored). A trace's stored ids are read once, when a request first touches it, and
+ * then kept up to date in memory, so the requests that follow ask the store nothing.
+ */
 @Injectable()
 export class StoredTraceEvents implements SeenTraceEvents {
+  private readonly recent = new RecentTraceEvents();
+
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
 
   async seen(traceId: string, eventIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let start = 0; start < eventIds.length; start += IDS_PER_QUERY) {
+    if (!this.recent.has(traceId)) {
       const rows = await queryRows<{ event_id: string }>(
         this.client,
-        `SELECT event_id FROM trace_events
-         WHERE trace_id = {trace:String} AND event_id IN {ids:Array(String)}`,
-        { trace: traceId, ids: eventIds.slice(start, start + IDS_PER_QUERY) },
+        'SELECT event_id FROM trace_events WHERE trace_id = {trace:String}',
+        { trace: traceId },
       );
-      for (const row of rows) found.add(row.event_id);
+      this.recent.remember(
+        traceId,
+        rows.map((row) => row.event_id),
+      );
     }
-    return found;
+    return this.recent.seen(traceId, eventIds);
   }
 
-  remember(): void {
-    // The store itself remembers.
+  remember(traceId: string, eventIds: readonly string[]): void {
+    this.recent.remember(traceId, eventIds);
   }
 }
 
@@ -48,10 +52,16 @@ export class StoredTraceEvents implements SeenTraceEvents {
  */
 @Injectable()
 export class RecentTraceEvents implements SeenTraceEvents {
-  static readonly MAX_IDS = 1_000_000;
+  /** About 150 bytes each: at most some 30 MiB. */
+  static readonly MAX_IDS = 200_000;
   /** Insertion-ordered: the least recently used trace is first. */
   private readonly byTrace = new Map<string, Set<string>>();
   private size = 0;
+
+  /** Whether the trace's ids are held (a trace evicted for space is not). */
+  has(traceId: string): boolean {
+    return this.byTrace.has(traceId);
+  }
 
   seen(traceId: string, eventIds: readonly string[]): Promise<Set<string>> {
     const known = this.byTrace.get(traceId);

@@ -65,32 +65,38 @@ export class TraceProjection implements Projection<TraceBatchPayload, Map<string
     const state = new Map<string, TraceState>(
       traces.map((trace) => [trace, { lastSeq: 0, known: new Set<string>(), header: undefined }]),
     );
-    for (const group of chunks(traces)) {
-      const last = await queryRows<{ trace_id: string; last: number }>(
-        this.client,
-        `SELECT trace_id, max(server_seq) AS last FROM trace_events
-         WHERE trace_id IN {traces:Array(String)} GROUP BY trace_id`,
-        { traces: group },
-      );
-      for (const row of last) state.get(row.trace_id)!.lastSeq = Number(row.last);
-      const headers = await queryRows<HeaderRow>(
-        this.client,
-        `SELECT trace_id, pr_id, repo_name, branch, languages, title, status,
-                pr_created_at, pr_merged_at, developer_hash, ide_version, os, first_received_at, version
-         FROM pr_traces FINAL WHERE trace_id IN {traces:Array(String)}`,
-        { traces: group },
-      );
-      for (const row of headers) state.get(row.trace_id)!.header = storedHeader(row);
-      for (const idGroup of chunks(ids)) {
-        const stored = await queryRows<{ trace_id: string; event_id: string }>(
+    // Independent reads: on a server they run side by side.
+    await Promise.all(
+      chunks(traces).flatMap((group) => [
+        queryRows<{ trace_id: string; last: number }>(
           this.client,
-          `SELECT trace_id, event_id FROM trace_events
-           WHERE trace_id IN {traces:Array(String)} AND event_id IN {ids:Array(String)}`,
-          { traces: group, ids: idGroup },
-        );
-        for (const row of stored) state.get(row.trace_id)!.known.add(row.event_id);
-      }
-    }
+          `SELECT trace_id, max(server_seq) AS last FROM trace_events
+           WHERE trace_id IN {traces:Array(String)} GROUP BY trace_id`,
+          { traces: group },
+        ).then((rows) => {
+          for (const row of rows) state.get(row.trace_id)!.lastSeq = Number(row.last);
+        }),
+        queryRows<HeaderRow>(
+          this.client,
+          `SELECT trace_id, pr_id, repo_name, branch, languages, title, status,
+                  pr_created_at, pr_merged_at, developer_hash, ide_version, os, first_received_at, version
+           FROM pr_traces FINAL WHERE trace_id IN {traces:Array(String)}`,
+          { traces: group },
+        ).then((rows) => {
+          for (const row of rows) state.get(row.trace_id)!.header = storedHeader(row);
+        }),
+        ...chunks(ids).map((idGroup) =>
+          queryRows<{ trace_id: string; event_id: string }>(
+            this.client,
+            `SELECT trace_id, event_id FROM trace_events
+             WHERE trace_id IN {traces:Array(String)} AND event_id IN {ids:Array(String)}`,
+            { traces: group, ids: idGroup },
+          ).then((rows) => {
+            for (const row of rows) state.get(row.trace_id)!.known.add(row.event_id);
+          }),
+        ),
+      ]),
+    );
     return state;
   }
 

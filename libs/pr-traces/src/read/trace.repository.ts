@@ -82,14 +82,27 @@ export class TraceRepository {
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
 
   async trace(traceId: string): Promise<TraceSummary | undefined> {
+    const row = await this.headerRow(traceId);
+    if (!row) return undefined;
+    const counts = await this.eventCounts([traceId]);
+    return summaryOf(row, counts.get(traceId) ?? 0);
+  }
+
+  /** The trace with its events (replay): the count comes from the events read anyway. */
+  async traceWithEvents(
+    traceId: string,
+  ): Promise<{ summary: TraceSummary; events: StoredTraceEvent[] } | undefined> {
+    const [row, events] = await Promise.all([this.headerRow(traceId), this.events(traceId)]);
+    return row && { summary: summaryOf(row, events.length), events };
+  }
+
+  private async headerRow(traceId: string): Promise<HeaderRow | undefined> {
     const [row] = await queryRows<HeaderRow>(
       this.client,
       `SELECT ${HEADER_COLUMNS} FROM pr_traces FINAL WHERE trace_id = {trace:String}`,
       { trace: traceId },
     );
-    if (!row) return undefined;
-    const counts = await this.eventCounts([traceId]);
-    return summaryOf(row, counts.get(traceId) ?? 0);
+    return row;
   }
 
   /** Every event of a trace, ordered by server seq. */

@@ -14,18 +14,18 @@ export class TracesController {
   @Get(':traceId')
   async trace(@Param('traceId') traceId: string): Promise<ReturnType<typeof traceDocument>> {
     const id = checkedTraceId(traceId);
-    const [summary, events] = await Promise.all([this.traces.trace(id), this.traces.events(id)]);
-    if (!summary) throw new NotFoundError(`trace ${id} not found`);
-    return traceDocument(summary, events);
+    const found = await this.traces.traceWithEvents(id);
+    if (!found) throw new NotFoundError(`trace ${id} not found`);
+    return traceDocument(found.summary, found.events);
   }
 
   @Get(':traceId/events.ndjson')
   @Header('content-type', 'application/x-ndjson; charset=utf-8')
   async archive(@Param('traceId') traceId: string): Promise<Readable> {
     const id = checkedTraceId(traceId);
-    const [summary, events] = await Promise.all([this.traces.trace(id), this.traces.events(id)]);
-    if (!summary) throw new NotFoundError(`trace ${id} not found`);
-    return Readable.from(events.map((event) => archiveLine(id, event)));
+    const found = await this.traces.traceWithEvents(id);
+    if (!found) throw new NotFoundError(`trace ${id} not found`);
+    return Readable.from(found.events.map((event) => archiveLine(id, event)));
   }
 }
 
