@@ -28,6 +28,7 @@ TOPICS=(
   "telemetry.reports.v1 $PARTITIONS $FOREVER"
   "telemetry.connections.v1 1 $COMPACTED"
   "telemetry.events.v1 $PARTITIONS $FOREVER"
+  "telemetry.traces.v1 $PARTITIONS $FOREVER"
 )
 
 echo "kafka-init: topics on $BOOTSTRAP"

@@ -126,7 +126,25 @@ export class CompactedTable<V> {
     if (current === undefined || this.options.supersedes(value, current)) this.rows.set(key, value);
   }
 
+  /**
+   * The topic's end offsets. A topic another role has only just created may have no partition
+   * leader yet, and the broker says so with a retriable error: asked again, with back-off, until
+   * the catch-up deadline.
+   */
   private async endOffsets(): Promise<Map<number, bigint>> {
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    for (let waitMs = 100; ; waitMs = Math.min(waitMs * 2, 2_000)) {
+      try {
+        return await this.fetchEndOffsets();
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown } | undefined)?.retriable === true;
+        if (!retriable || Date.now() + waitMs > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  private async fetchEndOffsets(): Promise<Map<number, bigint>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
