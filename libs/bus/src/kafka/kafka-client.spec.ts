@@ -20,6 +20,11 @@ describe('kafka log triage', () => {
         [logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)', 'Topic creation errors'],
         [
           logLevel.ERROR,
+          'Response ListOffsets(key: 2, version: 3)',
+          'This server is not the leader for that topic-partition',
+        ],
+        [
+          logLevel.ERROR,
           "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
           undefined,
         ],
@@ -30,7 +35,7 @@ describe('kafka log triage', () => {
           undefined,
         ],
       ].map(([level, message, error]) => severity(level as logLevel, message as string, error)),
-    ).toEqual(['info', 'info', 'info', 'info', 'info', 'info']);
+    ).toEqual(['info', 'info', 'info', 'info', 'info', 'info', 'info']);
   });
 
   it('keeps real failures loud, a restart after one included', () => {

@@ -31,6 +31,8 @@ const WARM_UP_ANSWERS = [
   'This is not the correct coordinator',
   'There is no leader for this topic-partition',
   'This server does not host this topic-partition',
+  // A topic another role has just created, before its leader is elected (asked again, see CompactedTable).
+  'This server is not the leader for that topic-partition',
 ];
 
 /** A warm-up answer, as a request's error or inside a consumer's crash message. */
