@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '30' },
     'projector-nice': { type: 'string', default: '10' },
     'devlake-seconds': { type: 'string', default: '10' },
-    'trace-seconds': { type: 'string', default: '10' },
+    'trace-seconds': { type: 'string', default: '20' },
     'replay-events': { type: 'string', default: '10000' },
   },
 });
