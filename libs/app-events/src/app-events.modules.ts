@@ -2,11 +2,10 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import type { DomainContext } from '@th/contracts';
 import {
   APP_CONFIG,
-  AnonHasher,
+  anonHasherFor,
   type AppConfig,
   RateLimitGuard,
   domainConfigProvider,
-  resolveYearlySalt,
 } from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
 import { APP_EVENTS_CONFIG, APP_EVENTS_SETTINGS } from './config';
@@ -43,10 +42,7 @@ export class AppEventsGatewayModule {
         {
           provide: ANON_HASHER,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) =>
-            new AnonHasher(
-              resolveYearlySalt(config.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
-            ),
+          useFactory: (config: AppConfig) => anonHasherFor(config, mode),
         },
         {
           provide: STORED_EVENTS,

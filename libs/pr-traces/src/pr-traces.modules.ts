@@ -1,12 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { DomainContext } from '@th/contracts';
-import {
-  APP_CONFIG,
-  AnonHasher,
-  type AppConfig,
-  domainConfigProvider,
-  resolveYearlySalt,
-} from '@th/platform';
+import { APP_CONFIG, anonHasherFor, type AppConfig, domainConfigProvider } from '@th/platform';
 import { ProjectionRegistry } from '@th/projection';
 import { PR_TRACES_CONFIG, PR_TRACES_SETTINGS } from './config';
 import { RecentTraceEvents, SEEN_TRACE_EVENTS, StoredTraceEvents } from './ingest/seen-trace-events';
@@ -34,10 +28,7 @@ export class PrTracesGatewayModule {
         {
           provide: TRACE_HASHER,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) =>
-            new AnonHasher(
-              resolveYearlySalt(config.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
-            ),
+          useFactory: (config: AppConfig) => anonHasherFor(config, mode),
         },
         {
           provide: SEEN_TRACE_EVENTS,

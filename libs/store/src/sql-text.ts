@@ -20,23 +20,27 @@ function skipQuoted(sql: string, start: number): number {
   throw new SyntaxError(`unterminated ${quote} in: ${sql.slice(start, start + 60)}`);
 }
 
-/** The index of the `)` that closes the `(` at `open`. */
-export function closingParen(sql: string, open: number): number {
-  if (sql[open] !== '(') throw new SyntaxError(`expected "(" at ${open} in: ${sql.slice(open, open + 60)}`);
-  let depth = 0;
-  let index = open;
+/** Each character of `sql` from `from` on that is outside quotes, with its index. */
+function* unquoted(sql: string, from = 0): Generator<[number, string]> {
+  let index = from;
   while (index < sql.length) {
     const char = sql[index];
     if (QUOTES.has(char)) {
       index = skipQuoted(sql, index);
       continue;
     }
-    if (char === '(') depth += 1;
-    if (char === ')') {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
+    yield [index, char];
     index += 1;
+  }
+}
+
+/** The index of the `)` that closes the `(` at `open`. */
+export function closingParen(sql: string, open: number): number {
+  if (sql[open] !== '(') throw new SyntaxError(`expected "(" at ${open} in: ${sql.slice(open, open + 60)}`);
+  let depth = 0;
+  for (const [index, char] of unquoted(sql, open)) {
+    if (char === '(') depth += 1;
+    if (char === ')' && --depth === 0) return index;
   }
   throw new SyntaxError(`unbalanced "(" in: ${sql.slice(open, open + 60)}`);
 }
@@ -46,20 +50,13 @@ export function splitTopLevel(sql: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  let index = 0;
-  while (index < sql.length) {
-    const char = sql[index];
-    if (QUOTES.has(char)) {
-      index = skipQuoted(sql, index);
-      continue;
-    }
+  for (const [index, char] of unquoted(sql)) {
     if (char === '(') depth += 1;
     else if (char === ')') depth -= 1;
     else if (char === ',' && depth === 0) {
       parts.push(sql.slice(start, index).trim());
       start = index + 1;
     }
-    index += 1;
   }
   parts.push(sql.slice(start).trim());
   return parts.filter(Boolean);

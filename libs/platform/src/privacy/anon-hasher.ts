@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { AppConfig } from '../config/app-config';
+import { resolveYearlySalt } from './yearly-salt';
 
 /**
  * `anon` is never stored: only HMAC-SHA-256(key = YEARLY_SALT + ":" + year, anon), in hex. The key
@@ -30,4 +32,17 @@ export class AnonHasher {
     this.recent.set(cacheKey, hashed);
     return hashed;
   }
+}
+
+/**
+ * The hasher every gateway of an input uses: keyed with YEARLY_SALT, or, in embedded mode without
+ * it, with the key kept in DATA_DIR (so every input of one app hashes a user id alike).
+ */
+export function anonHasherFor(
+  config: Pick<AppConfig, 'YEARLY_SALT' | 'DATA_DIR'>,
+  mode: 'embedded' | 'distributed',
+): AnonHasher {
+  return new AnonHasher(
+    resolveYearlySalt(config.YEARLY_SALT, mode === 'embedded' ? config.DATA_DIR : undefined),
+  );
 }

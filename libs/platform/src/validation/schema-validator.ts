@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { illFormedTextPath } from './well-formed';
-import type { Static, TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** One problem with one field of a request, as shown to the client. */
 export interface FieldError {
@@ -25,6 +25,18 @@ const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, c
   keywords: true,
 });
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+
+/**
+ * A string that is one of `values`, refused with a message listing them (a union of literals
+ * would say "must be equal to constant").
+ */
+export function oneOf<const T extends readonly string[]>(values: T) {
+  return Type.Unsafe<T[number]>({
+    type: 'string',
+    enum: [...values],
+    errorMessage: `must be one of ${values.join(', ')}`,
+  });
+}
 
 const ILL_FORMED = 'must be valid Unicode text (it holds an unpaired surrogate such as \\ud800)';
 

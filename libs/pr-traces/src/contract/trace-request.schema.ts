@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { oneOf } from '@th/platform';
 
 /**
  * What IDE plugins post to `POST /ingest`, in the two shapes the old service's clients use: the
@@ -18,15 +19,6 @@ const prId = Type.String({
   errorMessage: 'must look like "owner/repo#123"',
 });
 const name = Type.String({ minLength: 1, maxLength: 255 });
-/** One of `values`, with an error that lists them (a union of literals would say "must be equal to constant"). */
-export function oneOf<const T extends readonly string[]>(values: T) {
-  return Type.Unsafe<T[number]>({
-    type: 'string',
-    enum: [...values],
-    errorMessage: `must be one of ${values.join(', ')}`,
-  });
-}
-
 const status = oneOf(PR_STATUSES);
 const dateTime = Type.String({ format: 'date-time', errorMessage: 'must be an ISO-8601 date-time' });
 

@@ -29,17 +29,17 @@ describe('traceEventId', () => {
   const payload = { file: 'src/main.py', change_summary: '+25/-10', diff_snippet: '@@ -23,7 +23,10 @@ ...' };
 
   it('is the old service id: SHA-256 of trace id, seq, type and the sorted payload', () => {
-    expect(traceEventId(traceId, 1, 'edit', payload)).toBe(
+    expect(traceEventId(traceId, 1, 'edit', pythonJson(payload))).toBe(
       '87c6bbece363c96f709ca686176c5eb7a991609b3633fc070ed6c58b5df1bb0b',
     );
   });
 
   it('uses ts as sent when there is no seq, and changes with any field of the payload', () => {
-    expect(traceEventId(traceId, '2026-03-02T09:01:10Z', 'edit', payload)).toBe(
+    expect(traceEventId(traceId, '2026-03-02T09:01:10Z', 'edit', pythonJson(payload))).toBe(
       '7c7ea438646cd32e4cb1450587e35636ec47b40e9bd4ed89f7a65eacf83f4bf1',
     );
-    expect(traceEventId(traceId, 1, 'edit', { ...payload, file: 'src/other.py' })).not.toBe(
-      traceEventId(traceId, 1, 'edit', payload),
+    expect(traceEventId(traceId, 1, 'edit', pythonJson({ ...payload, file: 'src/other.py' }))).not.toBe(
+      traceEventId(traceId, 1, 'edit', pythonJson(payload)),
     );
     // Key order is not part of an event's identity.
     const reordered = {
@@ -47,7 +47,9 @@ describe('traceEventId', () => {
       file: payload.file,
       change_summary: payload.change_summary,
     };
-    expect(traceEventId(traceId, 1, 'edit', reordered)).toBe(traceEventId(traceId, 1, 'edit', payload));
+    expect(traceEventId(traceId, 1, 'edit', pythonJson(reordered))).toBe(
+      traceEventId(traceId, 1, 'edit', pythonJson(payload)),
+    );
   });
 });
 

@@ -41,17 +41,17 @@ function pythonNumber(n: number): string {
 }
 
 /**
- * SHA-256 hex over trace id, seq (decimal), type and the payload's `pythonJson`, concatenated with
- * no separator. `ts` (as sent) stands in for seq when the client sent none.
+ * SHA-256 hex over trace id, seq (decimal), type and the payload as {@link pythonJson} wrote it,
+ * concatenated with no separator. `ts` (as sent) stands in for seq when the client sent none.
  */
 export function traceEventId(
   traceId: string,
   seqOrTs: number | string,
   type: string,
-  payload: unknown,
+  payloadAsPythonJson: string,
 ): string {
   return createHash('sha256')
-    .update(`${traceId}${String(seqOrTs)}${type}${pythonJson(payload)}`, 'utf8')
+    .update(`${traceId}${String(seqOrTs)}${type}${payloadAsPythonJson}`, 'utf8')
     .digest('hex');
 }
 

@@ -163,7 +163,8 @@ function parseEvent(
   const redacted = redactJson(sent.payload);
   return {
     event: {
-      eventId: traceEventId(traceId, sent.seq ?? sent.ts, sent.type, sent.payload),
+      // The text the size bound measured is the one the id is computed over.
+      eventId: traceEventId(traceId, sent.seq ?? sent.ts, sent.type, asJson),
       clientSeq: sent.seq ?? null,
       ts: new Date(sent.ts).toISOString(),
       type: sent.type,

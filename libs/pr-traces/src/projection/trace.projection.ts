@@ -10,6 +10,7 @@ import {
   TraceBatchPayloadSchema,
   type TraceHeader,
 } from '../contract/trace-batch.schema';
+import { type StoredHeader, headerTableRow, readHeaders } from './stored-header';
 
 /** What the store holds for one trace, as far as a batch needs it. */
 export interface TraceState {
@@ -19,31 +20,8 @@ export interface TraceState {
   header: StoredHeader | undefined;
 }
 
-/** The header row as stored, with its version and first arrival. */
-export interface StoredHeader extends TraceHeader {
-  firstReceivedAt: string;
-  version: number;
-}
-
 /** Rows per query parameter list: query parameters travel in the URL of a ClickHouse server. */
 const IDS_PER_QUERY = 2_000;
-
-interface HeaderRow {
-  trace_id: string;
-  pr_id: string;
-  repo_name: string;
-  branch: string;
-  languages: string[];
-  title: string;
-  status: string;
-  pr_created_at: string | null;
-  pr_merged_at: string | null;
-  developer_hash: string;
-  ide_version: string;
-  os: string;
-  first_received_at: string;
-  version: string;
-}
 
 /**
  * A trace batch becomes one `pr_traces` row (the merged header) and one `trace_events` row per
@@ -76,14 +54,8 @@ export class TraceProjection implements Projection<TraceBatchPayload, Map<string
         ).then((rows) => {
           for (const row of rows) state.get(row.trace_id)!.lastSeq = Number(row.last);
         }),
-        queryRows<HeaderRow>(
-          this.client,
-          `SELECT trace_id, pr_id, repo_name, branch, languages, title, status,
-                  pr_created_at, pr_merged_at, developer_hash, ide_version, os, first_received_at, version
-           FROM pr_traces FINAL WHERE trace_id IN {traces:Array(String)}`,
-          { traces: group },
-        ).then((rows) => {
-          for (const row of rows) state.get(row.trace_id)!.header = storedHeader(row);
+        readHeaders(this.client, group).then((headers) => {
+          for (const header of headers) state.get(header.traceId)!.header = header;
         }),
         ...chunks(ids).map((idGroup) =>
           queryRows<{ trace_id: string; event_id: string }>(
@@ -124,19 +96,25 @@ export class TraceProjection implements Projection<TraceBatchPayload, Map<string
         },
       });
     }
-    const merged = mergeHeader(state.header, header, envelope.receivedAt);
+    const merged = mergeHeader(traceId, state.header, header, envelope.receivedAt);
     state.header = merged;
-    rows.push({ table: 'pr_traces', row: headerRow(traceId, merged, envelope.receivedAt) });
+    rows.push({ table: 'pr_traces', row: headerTableRow(merged) });
     return rows;
   }
 }
 
 /** A batch's fields win; what it did not send (null) keeps the stored value. */
-function mergeHeader(stored: StoredHeader | undefined, sent: TraceHeader, receivedAt: string): StoredHeader {
+function mergeHeader(
+  traceId: string,
+  stored: StoredHeader | undefined,
+  sent: TraceHeader,
+  receivedAt: string,
+): StoredHeader {
   type Optional =
     'languages' | 'title' | 'status' | 'prCreatedAt' | 'prMergedAt' | 'developerHash' | 'ideVersion' | 'os';
   const pick = <K extends Optional>(key: K): TraceHeader[K] => sent[key] ?? stored?.[key] ?? null;
   return {
+    traceId,
     prId: sent.prId,
     repoName: sent.repoName,
     branch: sent.branch,
@@ -149,53 +127,10 @@ function mergeHeader(stored: StoredHeader | undefined, sent: TraceHeader, receiv
     ideVersion: pick('ideVersion'),
     os: pick('os'),
     firstReceivedAt: stored?.firstReceivedAt ?? receivedAt,
+    lastReceivedAt: receivedAt,
     // Log order decides: each batch's header is one version above what it merged into.
     version: (stored?.version ?? 0) + 1,
   };
-}
-
-function headerRow(traceId: string, header: StoredHeader, receivedAt: string): Record<string, unknown> {
-  return {
-    trace_id: traceId,
-    pr_id: header.prId,
-    repo_name: header.repoName,
-    branch: header.branch,
-    languages: header.languages ?? [],
-    title: header.title ?? '',
-    status: header.status ?? 'open',
-    pr_created_at: header.prCreatedAt,
-    pr_merged_at: header.prMergedAt,
-    developer_hash: header.developerHash ?? '',
-    ide_version: header.ideVersion ?? '',
-    os: header.os ?? '',
-    first_received_at: header.firstReceivedAt,
-    last_received_at: receivedAt,
-    version: header.version,
-  };
-}
-
-function storedHeader(row: HeaderRow): StoredHeader {
-  const orNull = (text: string) => (text === '' ? null : text);
-  return {
-    prId: row.pr_id,
-    repoName: row.repo_name,
-    branch: row.branch,
-    languages: row.languages.length > 0 ? row.languages : null,
-    title: orNull(row.title),
-    status: row.status as TraceHeader['status'],
-    prCreatedAt: row.pr_created_at === null ? null : isoOf(row.pr_created_at),
-    prMergedAt: row.pr_merged_at === null ? null : isoOf(row.pr_merged_at),
-    developerHash: orNull(row.developer_hash),
-    ideVersion: orNull(row.ide_version),
-    os: orNull(row.os),
-    firstReceivedAt: isoOf(row.first_received_at),
-    version: Number(row.version),
-  };
-}
-
-/** ClickHouse's `2026-03-02 09:00:00.000` (UTC) as ISO-8601. */
-export function isoOf(clickhouseTime: string): string {
-  return `${clickhouseTime.replace(' ', 'T')}Z`;
 }
 
 function chunks<T>(items: readonly T[]): T[][] {

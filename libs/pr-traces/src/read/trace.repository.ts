@@ -3,6 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PageRequest } from '@th/platform';
 import { CLICKHOUSE, queryRows } from '@th/store';
 import type { TraceEventType } from '../contract/trace-request.schema';
+import {
+  HEADER_COLUMNS,
+  type HeaderRow,
+  type StoredHeader,
+  readHeaders,
+  storedHeaderOf,
+} from '../projection/stored-header';
 
 import type { TraceEventView } from './trace-analytics';
 
@@ -42,28 +49,6 @@ export interface TraceFilter {
   to?: string;
 }
 
-const HEADER_COLUMNS = `trace_id, pr_id, repo_name, branch, languages, title, status,
-  toUnixTimestamp64Milli(pr_created_at) AS created_ms, toUnixTimestamp64Milli(pr_merged_at) AS merged_ms,
-  developer_hash, ide_version, os,
-  toUnixTimestamp64Milli(first_received_at) AS first_ms, toUnixTimestamp64Milli(last_received_at) AS last_ms`;
-
-interface HeaderRow {
-  trace_id: string;
-  pr_id: string;
-  repo_name: string;
-  branch: string;
-  languages: string[];
-  title: string;
-  status: string;
-  created_ms: string | null;
-  merged_ms: string | null;
-  developer_hash: string;
-  ide_version: string;
-  os: string;
-  first_ms: string;
-  last_ms: string;
-}
-
 interface EventRow {
   event_id: string;
   server_seq: number;
@@ -74,35 +59,24 @@ interface EventRow {
   redactions: number;
 }
 
-const iso = (ms: string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 /** Reads of pr_traces and trace_events; FINAL everywhere, so a resend never changes an answer. */
 @Injectable()
 export class TraceRepository {
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
 
   async trace(traceId: string): Promise<TraceSummary | undefined> {
-    const row = await this.headerRow(traceId);
-    if (!row) return undefined;
+    const [header] = await readHeaders(this.client, [traceId]);
+    if (!header) return undefined;
     const counts = await this.eventCounts([traceId]);
-    return summaryOf(row, counts.get(traceId) ?? 0);
+    return summaryOf(header, counts.get(traceId) ?? 0);
   }
 
   /** The trace with its events (replay): the count comes from the events read anyway. */
   async traceWithEvents(
     traceId: string,
   ): Promise<{ summary: TraceSummary; events: StoredTraceEvent[] } | undefined> {
-    const [row, events] = await Promise.all([this.headerRow(traceId), this.events(traceId)]);
-    return row && { summary: summaryOf(row, events.length), events };
-  }
-
-  private async headerRow(traceId: string): Promise<HeaderRow | undefined> {
-    const [row] = await queryRows<HeaderRow>(
-      this.client,
-      `SELECT ${HEADER_COLUMNS} FROM pr_traces FINAL WHERE trace_id = {trace:String}`,
-      { trace: traceId },
-    );
-    return row;
+    const [[header], events] = await Promise.all([readHeaders(this.client, [traceId]), this.events(traceId)]);
+    return header && { summary: summaryOf(header, events.length), events };
   }
 
   /** Every event of a trace, ordered by server seq. */
@@ -151,7 +125,7 @@ export class TraceRepository {
     ]);
     const counts = await this.eventCounts(rows.map((r) => r.trace_id));
     return {
-      items: rows.map((row) => summaryOf(row, counts.get(row.trace_id) ?? 0)),
+      items: rows.map((row) => summaryOf(storedHeaderOf(row), counts.get(row.trace_id) ?? 0)),
       total: Number(total?.total ?? 0),
     };
   }
@@ -170,22 +144,22 @@ export class TraceRepository {
   }
 }
 
-function summaryOf(row: HeaderRow, eventCount: number): TraceSummary {
+function summaryOf(header: StoredHeader, eventCount: number): TraceSummary {
   return {
-    traceId: row.trace_id,
-    prId: row.pr_id,
-    repoName: row.repo_name,
-    branch: row.branch,
-    languages: row.languages,
-    title: row.title,
-    status: row.status,
-    prCreatedAt: iso(row.created_ms),
-    prMergedAt: iso(row.merged_ms),
-    developerHash: row.developer_hash,
-    ideVersion: row.ide_version,
-    os: row.os,
-    firstReceivedAt: iso(row.first_ms)!,
-    lastReceivedAt: iso(row.last_ms)!,
+    traceId: header.traceId,
+    prId: header.prId,
+    repoName: header.repoName,
+    branch: header.branch,
+    languages: header.languages ?? [],
+    title: header.title ?? '',
+    status: header.status ?? 'open',
+    prCreatedAt: header.prCreatedAt,
+    prMergedAt: header.prMergedAt,
+    developerHash: header.developerHash ?? '',
+    ideVersion: header.ideVersion ?? '',
+    os: header.os ?? '',
+    firstReceivedAt: header.firstReceivedAt,
+    lastReceivedAt: header.lastReceivedAt,
     eventCount,
   };
 }

@@ -6,13 +6,14 @@ import {
   type AppConfig,
   ValidationFailedError,
   compileSchema,
+  oneOf,
   pageErrors,
   toPage,
 } from '@th/platform';
-import { PR_STATUSES, oneOf } from '../contract/trace-request.schema';
+import { PR_STATUSES } from '../contract/trace-request.schema';
 import { traceAnalytics } from './trace-analytics';
 import { PrTrace, PrTraceAnalytics, PrTraceEvent, PrTracePage, PrTracesArgs } from './trace.model';
-import { TraceRepository } from './trace.repository';
+import { type StoredTraceEvent, TraceRepository } from './trace.repository';
 
 const validateFilter = compileSchema(
   Type.Object({
@@ -29,6 +30,12 @@ const validateFilter = compileSchema(
 
 @Resolver(() => PrTrace)
 export class PrTraceResolver {
+  /**
+   * A trace's events, read once per trace object of an answer: a query asking for `events` and
+   * `analytics` reads them one time. Keyed by the object, so the entries go with the answer.
+   */
+  private readonly eventsOf = new WeakMap<PrTrace, Promise<StoredTraceEvent[]>>();
+
   constructor(
     private readonly traces: TraceRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,7 +65,7 @@ export class PrTraceResolver {
 
   @ResolveField(() => [PrTraceEvent], { description: 'The events, ordered by server seq' })
   async events(@Parent() trace: PrTrace): Promise<PrTraceEvent[]> {
-    const events = await this.traces.events(trace.traceId);
+    const events = await this.storedEvents(trace);
     return events.map((e) => ({
       eventId: e.eventId,
       seq: e.serverSeq,
@@ -72,7 +79,16 @@ export class PrTraceResolver {
 
   @ResolveField(() => PrTraceAnalytics, { description: 'Per-PR analytics and the consistency report' })
   async analytics(@Parent() trace: PrTrace): Promise<PrTraceAnalytics> {
-    const events = await this.traces.events(trace.traceId);
+    const events = await this.storedEvents(trace);
     return traceAnalytics(events, { createdAt: trace.prCreatedAt, mergedAt: trace.prMergedAt });
+  }
+
+  private storedEvents(trace: PrTrace): Promise<StoredTraceEvent[]> {
+    let events = this.eventsOf.get(trace);
+    if (!events) {
+      events = this.traces.events(trace.traceId);
+      this.eventsOf.set(trace, events);
+    }
+    return events;
   }
 }
