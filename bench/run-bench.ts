@@ -8,6 +8,7 @@ import { migrationSources } from '@th/registry';
 import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrations } from '@th/store';
 import { type DevLakeLoadResult, runDevLakeLoad } from './devlake-load';
 import { type LoadResult, percentile, runLoad } from './load';
+import { runOtlpLoad, storedEndpointCalls } from './otlp-load';
 import { type AppProcess, peakRssMiB, startApp } from './processes';
 import { runTraceLoad, storedTraceEvents, traceBatch, traceIdOf } from './trace-load';
 
@@ -28,6 +29,10 @@ const { values: args } = parseArgs({
     'devlake-seconds': { type: 'string', default: '10' },
     'trace-seconds': { type: 'string', default: '20' },
     'replay-events': { type: 'string', default: '10000' },
+    'otlp-seconds': { type: 'string', default: '20' },
+    'otlp-spans': { type: 'string', default: '512' },
+    'otlp-concurrency': { type: 'string', default: '8' },
+    'endpoint-spans': { type: 'string', default: '10000000' },
   },
 });
 const BATCH = Number(args.batch);
@@ -39,6 +44,10 @@ const PROJECTOR_NICE = Number(args['projector-nice']);
 const DEVLAKE_MS = Number(args['devlake-seconds']) * 1000;
 const TRACE_MS = Number(args['trace-seconds']) * 1000;
 const REPLAY_EVENTS = Number(args['replay-events']);
+const OTLP_MS = Number(args['otlp-seconds']) * 1000;
+const OTLP_SPANS = Number(args['otlp-spans']);
+const OTLP_CONCURRENCY = Number(args['otlp-concurrency']);
+const ENDPOINT_SPANS = Number(args['endpoint-spans']);
 const SALT = 'bench-salt-of-sufficient-length';
 
 interface ModeResult {
@@ -54,6 +63,24 @@ interface ModeResult {
   failures: number;
   peakRssMiB: Record<string, number>;
   traces?: TraceModeResult;
+  otlp?: OtlpModeResult[];
+}
+
+/** OTLP protobuf exports on the same deployment, over HTTP or gRPC. */
+interface OtlpModeResult {
+  transport: 'http' | 'grpc';
+  ackSpansPerSec: number;
+  endToEndSpansPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  failures: number;
+}
+
+interface EndpointUsageResult {
+  storedSpans: number;
+  loadSeconds: number;
+  p50Ms: number;
+  p95Ms: number;
 }
 
 /** POST /ingest on the same deployment: PR trace batches, each collector on its own trace. */
@@ -122,6 +149,7 @@ async function measureMode(
   gatewayUrl: string,
   queryUrl: string,
   processes: { name: string; pid?: number }[],
+  grpcTarget: string,
 ) {
   process.stderr.write(`[bench] ${mode}: warm-up\n`);
   await runLoad({
@@ -172,7 +200,52 @@ async function measureMode(
     peakRssMiB: Object.fromEntries(processes.map((p) => [p.name, Math.round(peakRssMiB(p.pid))])),
   };
   if (TRACE_MS > 0) result.traces = await measureTraces(mode, gatewayUrl, queryUrl);
+  if (OTLP_MS > 0) {
+    result.otlp = [
+      await measureOtlp(mode, 'http', gatewayUrl, queryUrl),
+      await measureOtlp(mode, 'grpc', grpcTarget, queryUrl),
+    ];
+  }
   return result;
+}
+
+/** OTLP exports as fast as they are answered, then until every acknowledged span is queryable. */
+async function measureOtlp(
+  mode: string,
+  transport: 'http' | 'grpc',
+  target: string,
+  queryUrl: string,
+): Promise<OtlpModeResult> {
+  process.stderr.write(
+    `[bench] ${mode}: ${OTLP_CONCURRENCY} exporters x ${OTLP_SPANS}-span OTLP/${transport} protobuf exports for ${OTLP_MS / 1000} s\n`,
+  );
+  const service = `bench-${mode}-${transport}-${Date.now()}`;
+  const started = Date.now();
+  const load = await runOtlpLoad({
+    target,
+    transport,
+    service,
+    spansPerRequest: OTLP_SPANS,
+    concurrency: OTLP_CONCURRENCY,
+    durationMs: OTLP_MS,
+  });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const stored = await storedEndpointCalls(queryUrl, service);
+    if (stored >= load.endpointCallsAcknowledged) break;
+    if (Date.now() > deadline)
+      throw new Error(`only ${stored} of ${load.endpointCallsAcknowledged} endpoint spans stored`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const endToEndSeconds = (Date.now() - started) / 1000;
+  return {
+    transport,
+    ackSpansPerSec: Math.round(load.spansAcknowledged / (load.elapsedMs / 1000)),
+    endToEndSpansPerSec: Math.round(load.spansAcknowledged / endToEndSeconds),
+    ackP50Ms: Number(percentile(load.latenciesMs, 50).toFixed(1)),
+    ackP99Ms: Number(percentile(load.latenciesMs, 99).toFixed(1)),
+    failures: load.failures,
+  };
 }
 
 /** Trace batches as fast as they are answered, then until every acknowledged event is queryable. */
@@ -233,16 +306,21 @@ async function benchReplay(): Promise<ReplayResult> {
 }
 
 /** Runs `measure` against an embedded app on a fresh data directory, removed afterwards. */
-async function withEmbeddedApp<T>(name: string, measure: (app: AppProcess) => Promise<T>): Promise<T> {
+async function withEmbeddedApp<T>(
+  name: string,
+  measure: (app: AppProcess, grpcTarget: string) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), `th-bench-${name}-`));
+  const grpcPort = await freePort();
   const app = await startApp('embedded', 'embedded/src/main.js', {
     PORT: String(await freePort()),
+    OTLP_GRPC_PORT: String(grpcPort),
     DATA_DIR: dataDir,
     RATE_LIMIT_MAX: '0',
     YEARLY_SALT: SALT,
   });
   try {
-    return await measure(app);
+    return await measure(app, `127.0.0.1:${grpcPort}`);
   } finally {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -250,8 +328,8 @@ async function withEmbeddedApp<T>(name: string, measure: (app: AppProcess) => Pr
 }
 
 async function benchEmbedded(): Promise<ModeResult> {
-  return withEmbeddedApp('embedded', (app) =>
-    measureMode('embedded', app.url, app.url, [{ name: 'embedded', pid: app.child.pid }]),
+  return withEmbeddedApp('embedded', (app, grpcTarget) =>
+    measureMode('embedded', app.url, app.url, [{ name: 'embedded', pid: app.child.pid }], grpcTarget),
   );
 }
 
@@ -268,6 +346,7 @@ async function benchKafka(): Promise<ModeResult> {
         {
           ...common,
           PORT: String(await freePort()),
+          OTLP_GRPC_PORT: '0',
           DATA_DIR: dataDir,
           PROJECTOR_SERVE_API: 'true',
           KAFKA_CONSUMER_GROUP: `bench-${Date.now()}`,
@@ -277,19 +356,27 @@ async function benchKafka(): Promise<ModeResult> {
         { nice: PROJECTOR_NICE },
       ),
     );
+    const grpcPort = await freePort();
     apps.push(
       await startApp('gateway', 'gateway/src/main.js', {
         ...common,
         PORT: String(await freePort()),
+        OTLP_GRPC_PORT: String(grpcPort),
         RATE_LIMIT_MAX: '0',
       }),
     );
     const [projector, gateway] = apps;
-    return await measureMode('kafka', gateway.url, projector.url, [
-      { name: 'gateway', pid: gateway.child.pid },
-      { name: 'projector+api', pid: projector.child.pid },
-      { name: 'kafka broker', pid: broker.pid },
-    ]);
+    return await measureMode(
+      'kafka',
+      gateway.url,
+      projector.url,
+      [
+        { name: 'gateway', pid: gateway.child.pid },
+        { name: 'projector+api', pid: projector.child.pid },
+        { name: 'kafka broker', pid: broker.pid },
+      ],
+      `127.0.0.1:${grpcPort}`,
+    );
   } finally {
     for (const app of apps.reverse()) await app.stop();
     await broker.stop({ removeDataDir: true });
@@ -393,20 +480,13 @@ async function benchStats(): Promise<StatsResult> {
       query: FILL_APP_EVENTS,
       query_params: { now, span: now - windowStart, rows: STATS_EVENTS },
     });
-    // Measure the steady state, not the background merges that follow a bulk load.
-    for (let waited = 0; waited < 120_000; waited += 1_000) {
-      const merges = await client.query({
-        query: 'SELECT count() AS n FROM system.merges',
-        format: 'JSONEachRow',
-      });
-      if (Number((await merges.json<{ n: string }>())[0].n) === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    await waitForMerges(client);
     await client.close();
     const loadSeconds = (Date.now() - loadStarted) / 1000;
 
     const app = await startApp('embedded', 'embedded/src/main.js', {
       PORT: String(await freePort()),
+      OTLP_GRPC_PORT: '0',
       DATA_DIR: dataDir,
       YEARLY_SALT: SALT,
     });
@@ -450,11 +530,96 @@ async function benchStats(): Promise<StatsResult> {
   }
 }
 
+/** Fills endpoint_usage with generated spans over the last 7 UTC days: 40 endpoints, 2 % errors. */
+const FILL_ENDPOINT_USAGE = `
+  INSERT INTO endpoint_usage (trace_id, span_id, service_name, user_id, organization_id, endpoint, method,
+                              status_code, duration_ms, deployment_type, timestamp, event_metadata, received_at, version)
+  SELECT lower(hex(MD5(toString(number)))) AS trace_id,
+         lower(hex(substring(MD5(toString(number)), 1, 8))) AS span_id,
+         'bench-service' AS service_name,
+         substring(lower(hex(SHA256(toString(number % 50000)))), 1, 16) AS user_id,
+         substring(lower(hex(SHA256(toString(number % 300)))), 1, 16) AS organization_id,
+         concat('/api/v1/items/', toString(number % 40)) AS endpoint,
+         ['GET', 'GET', 'GET', 'POST', 'PUT'][number % 5 + 1] AS method,
+         if(number % 50 = 0, 500, 200) AS status_code,
+         toFloat64(number % 997) / 3 AS duration_ms,
+         'self-hosted' AS deployment_type,
+         fromUnixTimestamp64Milli(toInt64({now:Int64} - (number * 7919) % {span:Int64}), 'UTC') AS timestamp,
+         '{}' AS event_metadata,
+         now64(3) AS received_at,
+         1 AS version
+  FROM numbers({rows:UInt64})`;
+
+/** GraphQL endpointUsage over ENDPOINT_SPANS stored endpoint spans (the last 7 days), embedded. */
+async function benchEndpointUsage(): Promise<EndpointUsageResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-endpoints-'));
+  try {
+    process.stderr.write(`[bench] endpointUsage: storing ${ENDPOINT_SPANS} endpoint spans\n`);
+    const loadStarted = Date.now();
+    const client = createClickHouseClient({ kind: 'embedded', path: join(dataDir, 'clickhouse') });
+    await runMigrations(client, await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]));
+    const now = Date.now();
+    const span = 7 * 86_400_000;
+    await client.command({ query: FILL_ENDPOINT_USAGE, query_params: { now, span, rows: ENDPOINT_SPANS } });
+    await waitForMerges(client);
+    await client.close();
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+    const app = await startApp('embedded', 'embedded/src/main.js', {
+      PORT: String(await freePort()),
+      OTLP_GRPC_PORT: '0',
+      DATA_DIR: dataDir,
+      YEARLY_SALT: SALT,
+    });
+    try {
+      const from = new Date(now - span - 60_000).toISOString();
+      const to = new Date(now + 60_000).toISOString();
+      process.stderr.write(`[bench] endpointUsage: ${QUERIES} queries\n`);
+      const [times] = await timeQueries(async () => {
+        const r = await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `{ endpointUsage(from: "${from}", to: "${to}") { endpoint method calls errorRate p50Ms p95Ms p99Ms } }`,
+          }),
+        });
+        const body = (await r.json()) as { data?: { endpointUsage: { calls: number }[] }; errors?: unknown };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        const calls = body.data!.endpointUsage.reduce((sum, e) => sum + e.calls, 0);
+        if (calls !== ENDPOINT_SPANS)
+          throw new Error(`endpointUsage counts ${calls}, expected ${ENDPOINT_SPANS}`);
+      });
+      return {
+        storedSpans: ENDPOINT_SPANS,
+        loadSeconds: Number(loadSeconds.toFixed(1)),
+        p50Ms: Math.round(percentile(times, 50)),
+        p95Ms: Math.round(percentile(times, 95)),
+      };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits for the background merges that follow a bulk load: the steady state is what is measured. */
+async function waitForMerges(client: ReturnType<typeof createClickHouseClient>): Promise<void> {
+  for (let waited = 0; waited < 120_000; waited += 1_000) {
+    const merges = await client.query({
+      query: 'SELECT count() AS n FROM system.merges',
+      format: 'JSONEachRow',
+    });
+    if (Number((await merges.json<{ n: string }>())[0].n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 function printTables(
   modes: ModeResult[],
   stats: StatsResult | undefined,
   devlake: DevLakeResult | undefined,
   replay: ReplayResult | undefined,
+  endpoints: EndpointUsageResult | undefined,
 ): void {
   const lines: string[] = [];
   if (modes.length > 0) {
@@ -491,6 +656,33 @@ function printTables(
         `| ${m.mode} | ${t.ackEventsPerSec.toLocaleString('en')} | ${t.endToEndEventsPerSec.toLocaleString('en')} | ${share} % | ${t.ackP50Ms} / ${t.ackP99Ms} ms | ${t.failures} |`,
       );
     }
+  }
+  const otlp = modes.filter((m) => m.otlp);
+  if (otlp.length > 0) {
+    lines.push('');
+    lines.push(
+      `OTLP protobuf exports, ${OTLP_SPANS} spans each, ${OTLP_CONCURRENCY} concurrent exporters, ${OTLP_MS / 1000} s`,
+    );
+    lines.push(
+      '| mode | transport | acked spans/s | end-to-end spans/s (until queryable) | ack p50 / p99 | failures |',
+    );
+    lines.push('|---|---|---:|---:|---:|---:|');
+    for (const m of otlp) {
+      for (const o of m.otlp!) {
+        lines.push(
+          `| ${m.mode} | ${o.transport} | ${o.ackSpansPerSec.toLocaleString('en')} | ${o.endToEndSpansPerSec.toLocaleString('en')} | ${o.ackP50Ms} / ${o.ackP99Ms} ms | ${o.failures} |`,
+        );
+      }
+    }
+  }
+  if (endpoints) {
+    lines.push('');
+    lines.push(
+      `GraphQL endpointUsage over ${endpoints.storedSpans.toLocaleString('en')} stored endpoint spans (loaded in ${endpoints.loadSeconds} s), embedded`,
+    );
+    lines.push('| p50 | p95 |');
+    lines.push('|---:|---:|');
+    lines.push(`| ${endpoints.p50Ms} ms | ${endpoints.p95Ms} ms |`);
   }
   if (replay) {
     lines.push('');
@@ -538,13 +730,14 @@ async function main(): Promise<void> {
   const stats = STATS_EVENTS > 0 ? await benchStats() : undefined;
   const devlake = DEVLAKE_MS > 0 ? await benchDevLake() : undefined;
   const replay = REPLAY_EVENTS > 0 ? await benchReplay() : undefined;
-  printTables(modes, stats, devlake, replay);
+  const endpoints = ENDPOINT_SPANS > 0 ? await benchEndpointUsage() : undefined;
+  printTables(modes, stats, devlake, replay, endpoints);
   const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake, replay }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake, replay, endpoints }, null, 2)}\n`,
   );
   process.stdout.write(`\nresults written to ${file}\n`);
 }

@@ -18,6 +18,8 @@ function npm(args: string[], env: NodeJS.ProcessEnv): NpmRun {
   const inherited = { ...process.env };
   delete inherited.YEARLY_SALT;
   delete inherited.KAFKA_BROKERS;
+  // OTLP/gRPC's 4317 is one port; suites running beside this one start apps too.
+  inherited.OTLP_GRPC_PORT ??= '0';
   // A process group of its own: a failed test stops npm and everything it started (the cluster's
   // broker and apps), which would otherwise outlive the test and hold its output pipes open.
   const child = spawn('npm', args, {

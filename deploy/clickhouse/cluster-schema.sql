@@ -292,3 +292,107 @@ SETTINGS replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS trace_events ON CLUSTER '{cluster}' AS trace_events_local
 ENGINE = Distributed('{cluster}', currentDatabase(), 'trace_events_local', cityHash64(trace_id, event_id));
+
+-- otel-traces/0001_otel_traces.sql
+CREATE TABLE IF NOT EXISTS spans_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    span_id String,
+    parent_span_id String,
+    name String,
+    kind LowCardinality(String),
+    start_time DateTime64(9, 'UTC'),
+    end_time DateTime64(9, 'UTC'),
+    duration_ns UInt64,
+    status_code LowCardinality(String),
+    status_message String,
+    service_name LowCardinality(String),
+    scope_name LowCardinality(String),
+    scope_version LowCardinality(String),
+    resource_attributes Map(LowCardinality(String), String),
+    attributes Map(LowCardinality(String), String),
+    events String,
+    links String,
+    routed_to Array(LowCardinality(String)),
+    received_at DateTime64(3, 'UTC'),
+    version UInt64,
+    INDEX spans_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+PARTITION BY toYYYYMM(start_time)
+ORDER BY (service_name, toDate(start_time), trace_id, span_id)
+SETTINGS replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS spans ON CLUSTER '{cluster}' AS spans_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'spans_local', cityHash64(service_name, toDate(start_time), trace_id, span_id));
+
+CREATE TABLE IF NOT EXISTS user_activity_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    span_id String,
+    service_name LowCardinality(String),
+    user_id String,
+    organization_id String,
+    event_type LowCardinality(String),
+    session_id String,
+    deployment_type LowCardinality(String),
+    timestamp DateTime64(9, 'UTC'),
+    event_metadata String,
+    received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (service_name, toDate(timestamp), trace_id, span_id)
+SETTINGS replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS user_activity ON CLUSTER '{cluster}' AS user_activity_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'user_activity_local', cityHash64(service_name, toDate(timestamp), trace_id, span_id));
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    span_id String,
+    service_name LowCardinality(String),
+    user_id String,
+    organization_id String,
+    endpoint String,
+    method LowCardinality(String),
+    status_code UInt16,
+    duration_ms Float64,
+    deployment_type LowCardinality(String),
+    timestamp DateTime64(9, 'UTC'),
+    event_metadata String,
+    received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (service_name, toDate(timestamp), trace_id, span_id)
+SETTINGS replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS endpoint_usage ON CLUSTER '{cluster}' AS endpoint_usage_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'endpoint_usage_local', cityHash64(service_name, toDate(timestamp), trace_id, span_id));
+
+CREATE TABLE IF NOT EXISTS feature_usage_local ON CLUSTER '{cluster}'
+(
+    trace_id String,
+    span_id String,
+    service_name LowCardinality(String),
+    user_id String,
+    organization_id String,
+    feature_name String,
+    action LowCardinality(String),
+    deployment_type LowCardinality(String),
+    timestamp DateTime64(9, 'UTC'),
+    event_metadata String,
+    received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (service_name, toDate(timestamp), trace_id, span_id)
+SETTINGS replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS feature_usage ON CLUSTER '{cluster}' AS feature_usage_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'feature_usage_local', cityHash64(service_name, toDate(timestamp), trace_id, span_id));

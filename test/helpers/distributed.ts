@@ -13,6 +13,8 @@ export function distributedConfig(env: NodeJS.ProcessEnv): AppConfig {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
+    // OTLP/gRPC off unless a test asks for it: many apps run side by side, 4317 is one port.
+    OTLP_GRPC_PORT: '0',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     KAFKA_TOPIC_PARTITIONS: '3',
     YEARLY_SALT: 'test-salt-of-sufficient-length',

@@ -23,7 +23,15 @@ export function removeDataDir(dataDir: string): void {
 
 /** Starts the embedded app in this process on a free loopback port. */
 export async function startTestApp(dataDir = makeDataDir(), env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // OTLP/gRPC off unless a test asks for it: many apps run side by side, 4317 is one port.
+    OTLP_GRPC_PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const running = await startEmbedded(config);
   return { ...running, dataDir, stop: () => running.app.close() };
 }

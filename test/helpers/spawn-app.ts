@@ -18,7 +18,8 @@ export interface SpawnedApp {
  */
 export async function spawnApp(entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<SpawnedApp> {
   const child = spawn(process.execPath, [join(ROOT, entry)], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    // OTLP/gRPC off unless a test asks for it: many apps run side by side, 4317 is one port.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTLP_GRPC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>

@@ -10,6 +10,8 @@ export * from './errors/retriable';
 export * from './http/client-ip';
 export * from './http/create-http-app';
 export * from './http/json-body';
+export * from './http/binary-body';
+export * from './http/route-config';
 export * from './http/rate-limit.guard';
 export * from './http/rate-limiter';
 export * from './logging/logger';

@@ -1,6 +1,7 @@
 import { appEventsDomain } from '@th/app-events';
 import type { TelemetryDomain } from '@th/contracts';
 import { developerReportsDomain } from '@th/developer-reports';
+import { otelTracesDomain } from '@th/otel-traces';
 import { prTracesDomain } from '@th/pr-traces';
 
 /**
@@ -8,4 +9,9 @@ import { prTracesDomain } from '@th/pr-traces';
  * GraphQL schema and the README's settings table are derived from this list: adding an input is a
  * folder under libs/ and one line here.
  */
-export const DOMAINS: readonly TelemetryDomain[] = [developerReportsDomain, appEventsDomain, prTracesDomain];
+export const DOMAINS: readonly TelemetryDomain[] = [
+  developerReportsDomain,
+  appEventsDomain,
+  prTracesDomain,
+  otelTracesDomain,
+];

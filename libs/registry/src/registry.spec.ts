@@ -69,8 +69,9 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0003',
         'app-events/0004',
         'pr-traces/0001',
+        'otel-traces/0001',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(10);
+      expect(await runMigrations(client, migrations)).toHaveLength(11);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -131,6 +132,7 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0003_app_events_id_index.sql',
         'app-events/0004_app_users_hourly.sql',
         'pr-traces/0001_pr_traces.sql',
+        'otel-traces/0001_otel_traces.sql',
       ]);
       // Events stored before hourly users existed are counted in them.
       const hourly = await (

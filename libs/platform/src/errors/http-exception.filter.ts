@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { errorBodyExtrasOf } from './error-body-extras';
-import { toHttpErrorResponse } from './http-error-body';
+import { errorBodyExtrasOf, errorRendererOf } from './error-body-extras';
+import { type HttpErrorResponse, toHttpErrorResponse } from './http-error-body';
 import { describeError } from './retriable';
 
 const HTTP_CODES: Record<number, string> = {
@@ -20,20 +20,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (exception instanceof HttpException) {
-      // Nest's own exceptions (unknown route, method not allowed): keep their status, our body shape.
-      const status = exception.getStatus();
+    const response =
+      exception instanceof HttpException ? nestErrorResponse(exception) : toHttpErrorResponse(exception);
+    if (response.status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error({ msg: 'request failed', err: describeError(exception) });
+    }
+    const render = errorRendererOf(reply.request);
+    if (render) {
+      const rendered = render(response, reply.request);
       void reply
-        .status(status)
-        .send({ success: false, error: HTTP_CODES[status] ?? `http_${status}`, message: exception.message });
+        .status(response.status)
+        .headers(response.headers)
+        .type(rendered.contentType)
+        .send(rendered.payload);
       return;
     }
-    const response = toHttpErrorResponse(exception);
-    if (response.status >= 500) this.logger.error({ msg: 'request failed', err: describeError(exception) });
+    if (exception instanceof HttpException) {
+      void reply.status(response.status).send(response.body);
+      return;
+    }
     const extras = errorBodyExtrasOf(reply.request)?.(response.body, response.status);
     void reply
       .status(response.status)
       .headers(response.headers)
       .send(extras ? { ...response.body, ...extras } : response.body);
   }
+}
+
+/** Nest's own exceptions (unknown route, method not allowed, refused media type): their status, our body. */
+function nestErrorResponse(exception: HttpException): HttpErrorResponse {
+  const status = exception.getStatus();
+  return {
+    status,
+    headers: {},
+    body: { success: false, error: HTTP_CODES[status] ?? `http_${status}`, message: exception.message },
+  };
 }

@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger';
 import { startDefaultMetrics } from '../observability/metrics';
 import { trustProxyOption } from './client-ip';
 import { capConnectionsPerIp } from './connection-cap';
+import { acceptBinaryBodiesWhereAllowed } from './binary-body';
 import { acceptCompressedBodies } from './gzip-request';
 import { acceptJsonBodiesOnly } from './json-body';
 import { recordHttpMetrics } from './http-metrics';
@@ -46,6 +47,7 @@ export async function createHttpApp(
   capConnectionsPerIp(fastify.server, config.HTTP_MAX_CONNECTIONS_PER_IP, config.TRUSTED_PROXIES);
   acceptCompressedBodies(fastify);
   acceptJsonBodiesOnly(fastify);
+  acceptBinaryBodiesWhereAllowed(fastify);
   recordHttpMetrics(fastify);
   app.useGlobalFilters(new HttpExceptionFilter());
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim());

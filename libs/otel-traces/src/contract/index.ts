@@ -1,0 +1,2 @@
+export * from './otlp-export.schema';
+export * from './otlp-request.schema';

@@ -1,0 +1,120 @@
+import type { Envelope } from '@th/contracts';
+import { compileSchema, counter } from '@th/platform';
+import { type Projection, type TableRow, firstWinsVersion } from '@th/projection';
+import {
+  type AcceptedSpan,
+  type Attributes,
+  OTLP_EXPORT_KIND,
+  type OtlpExportPayload,
+  OtlpExportPayloadSchema,
+} from '../contract/otlp-export.schema';
+import { analyticsColumns, attributeText } from './analytics-columns';
+import { routeSpan } from './span-router';
+
+const unknownCategory = counter(
+  'otel_spans_unknown_category_total',
+  'Spans whose event.category names no analytics table (kept in spans only)',
+);
+
+const KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+const STATUSES = ['UNSET', 'OK', 'ERROR'];
+
+/**
+ * Each accepted span becomes a `spans` row and, when the router gives it one, a row of its
+ * analytics table. First write wins, keyed by (trace id, span id): a resent span changes nothing.
+ */
+export const otelProjection: Projection<OtlpExportPayload> = {
+  kind: OTLP_EXPORT_KIND,
+  validatePayload: compileSchema(OtlpExportPayloadSchema),
+  project(envelope: Envelope<OtlpExportPayload>): TableRow[] {
+    const rows: TableRow[] = [];
+    // One version per envelope (as app events): a span's content is fixed by its identity, so only
+    // which copy was received first matters.
+    const version = firstWinsVersion(envelope.receivedAt, envelope.id);
+    for (const group of envelope.payload.groups) {
+      const serviceName = attributeText(group.resource['service.name'] ?? 'unknown_service');
+      const resourceColumns = {
+        scope_name: group.scopeName,
+        scope_version: group.scopeVersion,
+        resource_attributes: textMap(group.resource),
+      };
+      for (const span of group.spans) {
+        const attributes: Attributes = { ...group.resource, ...span.attributes };
+        const route = routeSpan(attributes, span.kind);
+        if (route.rule === 'event.category (unknown value)') unknownCategory.inc();
+        const timestamp = isoNano(span.startTimeUnixNano);
+        // PARTITION BY toYYYYMM(start_time) / toYYYYMM(timestamp).
+        const partition = timestamp.slice(0, 7);
+        const identity = {
+          trace_id: span.traceId,
+          span_id: span.spanId,
+          service_name: serviceName,
+          received_at: envelope.receivedAt,
+          version,
+        };
+        rows.push({
+          table: 'spans',
+          partition,
+          row: {
+            ...identity,
+            ...resourceColumns,
+            ...spanColumns(span, timestamp),
+            routed_to: route.table ? [route.table] : [],
+          },
+        });
+        if (route.table) {
+          rows.push({
+            table: route.table,
+            partition,
+            row: { ...identity, timestamp, ...analyticsColumns(route.table, attributes, span) },
+          });
+        }
+      }
+    }
+    return rows;
+  },
+};
+
+function spanColumns(span: AcceptedSpan, start: string) {
+  return {
+    parent_span_id: span.parentSpanId,
+    name: span.name,
+    kind: KINDS[span.kind],
+    start_time: start,
+    end_time: isoNano(span.endTimeUnixNano),
+    duration_ns: (BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)).toString(),
+    status_code: STATUSES[span.statusCode],
+    status_message: span.statusMessage,
+    attributes: textMap(span.attributes),
+    events:
+      span.events.length === 0
+        ? '[]'
+        : JSON.stringify(
+            span.events.map((e) => ({
+              time_unix_nano: e.timeUnixNano,
+              name: e.name,
+              attributes: e.attributes,
+            })),
+          ),
+    links:
+      span.links.length === 0
+        ? '[]'
+        : JSON.stringify(
+            span.links.map((l) => ({ trace_id: l.traceId, span_id: l.spanId, attributes: l.attributes })),
+          ),
+  };
+}
+
+function textMap(attributes: Attributes): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const key of Object.keys(attributes)) map[key] = attributeText(attributes[key]);
+  return map;
+}
+
+/** Nanoseconds since the epoch → ISO-8601 UTC with nine fraction digits (DateTime64(9)). */
+export function isoNano(unixNano: string): string {
+  // Text arithmetic: the seconds fit a double, the nine fraction digits are copied as they are.
+  const digits = unixNano.padStart(10, '0');
+  const seconds = Number(digits.slice(0, -9));
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${digits.slice(-9)}Z`;
+}
