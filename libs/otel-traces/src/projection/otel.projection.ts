@@ -31,43 +31,52 @@ export const otelProjection: Projection<OtlpExportPayload> = {
     // One version per envelope (as app events): a span's content is fixed by its identity, so only
     // which copy was received first matters.
     const version = firstWinsVersion(envelope.receivedAt, envelope.id);
+    const receivedAt = envelope.receivedAt;
     for (const group of envelope.payload.groups) {
       const serviceName = attributeText(group.resource['service.name'] ?? 'unknown_service');
-      const resourceColumns = {
-        scope_name: group.scopeName,
-        scope_version: group.scopeVersion,
-        resource_attributes: textMap(group.resource),
-      };
+      const resourceAttributes = textMap(group.resource);
       for (const span of group.spans) {
         const attributes: Attributes = { ...group.resource, ...span.attributes };
         const route = routeSpan(attributes, span.kind);
         if (route.rule === 'event.category (unknown value)') unknownCategory.inc();
-        const timestamp = isoNano(span.startTimeUnixNano);
+        const start = isoNano(span.startTimeUnixNano);
         // PARTITION BY toYYYYMM(start_time) / toYYYYMM(timestamp).
-        const partition = timestamp.slice(0, 7);
-        const identity = {
-          trace_id: span.traceId,
-          span_id: span.spanId,
-          service_name: serviceName,
-          received_at: envelope.receivedAt,
-          version,
-        };
+        const partition = start.slice(0, 7);
         rows.push({
           table: 'spans',
           partition,
           row: {
-            ...identity,
-            ...resourceColumns,
-            ...spanColumns(span, timestamp),
+            trace_id: span.traceId,
+            span_id: span.spanId,
+            parent_span_id: span.parentSpanId,
+            name: span.name,
+            kind: KINDS[span.kind],
+            start_time: start,
+            end_time: isoNano(span.endTimeUnixNano),
+            duration_ns: durationNanos(span),
+            status_code: STATUSES[span.statusCode],
+            status_message: span.statusMessage,
+            service_name: serviceName,
+            scope_name: group.scopeName,
+            scope_version: group.scopeVersion,
+            resource_attributes: resourceAttributes,
+            attributes: textMap(span.attributes),
+            events: span.events.length === 0 ? '[]' : JSON.stringify(span.events.map(storedEvent)),
+            links: span.links.length === 0 ? '[]' : JSON.stringify(span.links.map(storedLink)),
             routed_to: route.table ? [route.table] : [],
+            received_at: receivedAt,
+            version,
           },
         });
         if (route.table) {
-          rows.push({
-            table: route.table,
-            partition,
-            row: { ...identity, timestamp, ...analyticsColumns(route.table, attributes, span) },
-          });
+          const row = analyticsColumns(route.table, attributes, span);
+          row.trace_id = span.traceId;
+          row.span_id = span.spanId;
+          row.service_name = serviceName;
+          row.timestamp = start;
+          row.received_at = receivedAt;
+          row.version = version;
+          rows.push({ table: route.table, partition, row });
         }
       }
     }
@@ -75,34 +84,21 @@ export const otelProjection: Projection<OtlpExportPayload> = {
   },
 };
 
-function spanColumns(span: AcceptedSpan, start: string) {
-  return {
-    parent_span_id: span.parentSpanId,
-    name: span.name,
-    kind: KINDS[span.kind],
-    start_time: start,
-    end_time: isoNano(span.endTimeUnixNano),
-    duration_ns: (BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)).toString(),
-    status_code: STATUSES[span.statusCode],
-    status_message: span.statusMessage,
-    attributes: textMap(span.attributes),
-    events:
-      span.events.length === 0
-        ? '[]'
-        : JSON.stringify(
-            span.events.map((e) => ({
-              time_unix_nano: e.timeUnixNano,
-              name: e.name,
-              attributes: e.attributes,
-            })),
-          ),
-    links:
-      span.links.length === 0
-        ? '[]'
-        : JSON.stringify(
-            span.links.map((l) => ({ trace_id: l.traceId, span_id: l.spanId, attributes: l.attributes })),
-          ),
-  };
+type SpanEvent = AcceptedSpan['events'][number];
+type SpanLink = AcceptedSpan['links'][number];
+
+/** Events and links as the `spans` columns keep them (JSON with snake_case keys). */
+function storedEvent(event: SpanEvent) {
+  return { time_unix_nano: event.timeUnixNano, name: event.name, attributes: event.attributes };
+}
+
+function storedLink(link: SpanLink) {
+  return { trace_id: link.traceId, span_id: link.spanId, attributes: link.attributes };
+}
+
+/** end - start in nanoseconds, as decimal text (both fit 64 bits; the difference is exact). */
+function durationNanos(span: AcceptedSpan): string {
+  return (BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)).toString();
 }
 
 function textMap(attributes: Attributes): Record<string, string> {
