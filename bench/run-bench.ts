@@ -571,8 +571,9 @@ async function benchEndpointUsage(): Promise<EndpointUsageResult> {
       YEARLY_SALT: SALT,
     });
     try {
-      const from = new Date(now - span - 60_000).toISOString();
-      const to = new Date(now + 60_000).toISOString();
+      // Whole UTC days, as a dashboard's "last 7 days" asks (and /stats reads): today is included.
+      const from = new Date(now - span).toISOString().slice(0, 10);
+      const to = new Date(now).toISOString().slice(0, 10);
       process.stderr.write(`[bench] endpointUsage: ${QUERIES} queries\n`);
       const [times] = await timeQueries(async () => {
         const r = await fetch(`${app.url}/graphql`, {

@@ -853,6 +853,55 @@ describe('OpenTelemetry traces over OTLP/HTTP and OTLP/gRPC (embedded)', () => {
     ]);
   });
 
+  it('reads a closed day from its rollup exactly: the same answer before and after, a resend adds nothing, a late span is counted', async () => {
+    // A closed day of its own (a date-time window of whole days reads the rollup once it is quiet).
+    const day = `2025-0${1 + (Date.now() % 9)}-1${Date.now() % 10}`;
+    const service = `rollup-${hex(4)}`;
+    const span = (spanId: string, status: number) => ({
+      traceId: hex(16),
+      spanId,
+      name: 'GET /orders',
+      kind: 2,
+      startTimeUnixNano: String(BigInt(Date.parse(`${day}T08:00:00Z`)) * 1_000_000n),
+      endTimeUnixNano: String(BigInt(Date.parse(`${day}T08:00:00.250Z`)) * 1_000_000n),
+      attributes: [
+        { key: 'http.method', value: { stringValue: 'GET' } },
+        { key: 'http.route', value: { stringValue: '/orders' } },
+        { key: 'http.status_code', value: { intValue: status } },
+      ],
+    });
+    const exportOf = (...spans: unknown[]) => ({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+          scopeSpans: [{ spans }],
+        },
+      ],
+    });
+    const first = exportOf(span('a000000000000001', 200), span('a000000000000002', 503));
+    expect((await postJson(first)).status).toBe(200);
+    const usage = async () =>
+      (await gql(USAGE, { from: day, to: day, service })).endpointUsage.map((e: any) => [
+        e.calls,
+        e.errors,
+        e.p50Ms,
+      ]);
+    expect(await usage()).toEqual([[2, 1, 250]]); // read live: the day was written just now
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // the day is quiet: rolled up
+    expect(await usage()).toEqual([[2, 1, 250]]);
+    const rollups = await rows('SELECT count() AS n FROM endpoint_usage_days WHERE day = {day:Date}', {
+      day,
+    });
+    expect(Number(rollups[0].n)).toBeGreaterThan(0);
+
+    expect((await postJson(first)).status).toBe(200); // a resend into the rolled-up day
+    expect(await usage()).toEqual([[2, 1, 250]]);
+    expect((await postJson(exportOf(span('a000000000000003', 200)))).status).toBe(200); // a late span
+    expect(await usage()).toEqual([[3, 1, 250]]);
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(await usage()).toEqual([[3, 1, 250]]);
+  });
+
   it('lists the gRPC receiver as ready in /ready', async () => {
     const ready = await request(`${base}/ready`);
     expect(ready.status).toBe(200);

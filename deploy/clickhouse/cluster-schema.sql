@@ -396,3 +396,53 @@ SETTINGS replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS feature_usage ON CLUSTER '{cluster}' AS feature_usage_local
 ENGINE = Distributed('{cluster}', currentDatabase(), 'feature_usage_local', cityHash64(service_name, toDate(timestamp), trace_id, span_id));
+
+-- otel-traces/0002_endpoint_usage_rollups.sql
+CREATE TABLE IF NOT EXISTS endpoint_usage_day_inserts_local ON CLUSTER '{cluster}'
+(
+    day Date,
+    last_inserted SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY day;
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_day_inserts ON CLUSTER '{cluster}' AS endpoint_usage_day_inserts_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'endpoint_usage_day_inserts_local', cityHash64(day));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS endpoint_usage_day_inserts_mv ON CLUSTER '{cluster}' TO endpoint_usage_day_inserts AS SELECT toDate(timestamp) AS day, max(now64(3)) AS last_inserted
+FROM endpoint_usage_local
+GROUP BY day;
+
+INSERT INTO endpoint_usage_day_inserts
+SELECT toDate(timestamp) AS day, max(now64(3)) AS last_inserted
+FROM endpoint_usage
+GROUP BY day;
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_days_local ON CLUSTER '{cluster}'
+(
+    day Date,
+    generation DateTime64(3, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (day, generation);
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_days ON CLUSTER '{cluster}' AS endpoint_usage_days_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'endpoint_usage_days_local', cityHash64(day, generation));
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_daily_local ON CLUSTER '{cluster}'
+(
+    day Date,
+    generation DateTime64(3, 'UTC'),
+    service_name LowCardinality(String),
+    endpoint String,
+    method LowCardinality(String),
+    calls UInt64,
+    errors UInt64,
+    total_ms Float64,
+    durations AggregateFunction(quantiles(0.5, 0.95, 0.99), Float64)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (day, generation, service_name, endpoint, method);
+
+CREATE TABLE IF NOT EXISTS endpoint_usage_daily ON CLUSTER '{cluster}' AS endpoint_usage_daily_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'endpoint_usage_daily_local', cityHash64(day, generation, service_name, endpoint, method));

@@ -70,8 +70,9 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0004',
         'pr-traces/0001',
         'otel-traces/0001',
+        'otel-traces/0002',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(11);
+      expect(await runMigrations(client, migrations)).toHaveLength(12);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -133,6 +134,7 @@ describe("the domains' migrations on chDB", () => {
         'app-events/0004_app_users_hourly.sql',
         'pr-traces/0001_pr_traces.sql',
         'otel-traces/0001_otel_traces.sql',
+        'otel-traces/0002_endpoint_usage_rollups.sql',
       ]);
       // Events stored before hourly users existed are counted in them.
       const hourly = await (

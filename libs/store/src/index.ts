@@ -1,4 +1,5 @@
 export * from './clickhouse-client.factory';
+export * from './closed-day-rollups';
 export * from './migration-runner';
 export * from './query-rows';
 export * from './row-writer';

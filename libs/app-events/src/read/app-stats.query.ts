@@ -117,8 +117,6 @@ export const ROLLUP_STATE = `
   LEFT JOIN (SELECT day, max(generation) AS generation FROM app_stats_days
              WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS g ON g.day = i.day`;
 
-export const STORE_NOW = `SELECT toUnixTimestamp64Milli(now64(3)) AS now`;
-
 const GENERATION = `fromUnixTimestamp64Milli({generation:Int64}, 'UTC')`;
 
 export const ROLL_UP_CUBE = `

@@ -2,7 +2,7 @@ import type { PageRequest } from '@th/platform';
 import type { AppEvent } from '../contract/app-event-batch.schema';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE, queryRows } from '@th/store';
+import { CLICKHOUSE, queryRows, storeTime } from '@th/store';
 import {
   COUNT_APP_EVENTS,
   LIST_APP_EVENTS,
@@ -14,7 +14,7 @@ import {
   type StatsSet,
   groupingMask,
 } from './app-stats.query';
-import { StatsRollups, storeTime } from './stats-rollups';
+import { StatsRollups } from './stats-rollups';
 
 export interface AppStatsFilter {
   /** Inclusive, epoch ms. */

@@ -107,24 +107,65 @@ export const TRACE_PAGE_FIGURES = `
 
 const EVENT_PERIOD = `timestamp >= {from:DateTime64(9, 'UTC')} AND timestamp < {to:DateTime64(9, 'UTC')}`;
 
+/** Rows of the endpoint rollup generations chosen for this request. */
+const ROLLED_DAYS = `has(arrayZip({rolledDays:Array(Date)}, {rolledGenerations:Array(DateTime64(3, 'UTC'))}), (day, generation))`;
+const OF_SERVICE_OR_ALL = `({service:Nullable(String)} IS NULL OR service_name = {service:Nullable(String)})`;
 /**
- * Calls per endpoint and method. An error is a status of 500 or more (0, no status, is none).
- * `quantiles` keeps a reservoir of 8,192 values per row: exact below that, a uniform sample
- * above, and far cheaper than quantilesExact over millions of calls of one endpoint.
+ * p50, p95 and p99 of duration_ms: `quantiles` keeps a reservoir of 8,192 values per row (exact
+ * below that, a uniform sample above); its states merge across days.
+ */
+const QUANTILES_STATE = `quantilesState(0.5, 0.95, 0.99)(duration_ms)`;
+const QUANTILES_MERGE = `quantilesMerge(0.5, 0.95, 0.99)`;
+
+/**
+ * Calls per endpoint and method. Closed days come from their rollups (computed from
+ * endpoint_usage FINAL, see 0002_endpoint_usage_rollups.sql), the rest of the period is read from
+ * endpoint_usage FINAL; both give per-service rows merged here. An error is a status of 500 or
+ * more (0, no status, is none).
  */
 export const ENDPOINT_USAGE = `
   SELECT endpoint, method,
          if(uniqExact(service_name) = 1, toString(any(service_name)), NULL) AS only_service,
-         count() AS calls,
-         countIf(status_code >= 500) AS failed_calls,
-         avg(duration_ms) AS mean_ms,
-         quantiles(0.5, 0.95, 0.99)(duration_ms) AS duration_quantiles
-  FROM endpoint_usage FINAL
-  WHERE ${EVENT_PERIOD}
-    AND ({service:Nullable(String)} IS NULL OR service_name = {service:Nullable(String)})
+         sum(day_calls) AS calls,
+         sum(day_errors) AS failed_calls,
+         sum(day_total_ms) / calls AS mean_ms,
+         ${QUANTILES_MERGE}(day_durations) AS duration_quantiles
+  FROM (
+    SELECT service_name, endpoint, method, calls AS day_calls, errors AS day_errors,
+           total_ms AS day_total_ms, durations AS day_durations
+    FROM endpoint_usage_daily
+    WHERE ${ROLLED_DAYS} AND ${OF_SERVICE_OR_ALL}
+    UNION ALL
+    SELECT service_name, endpoint, method, count(), countIf(status_code >= 500), sum(duration_ms),
+           ${QUANTILES_STATE}
+    FROM endpoint_usage FINAL
+    WHERE ${EVENT_PERIOD} AND has({liveDays:Array(Date)}, toDate(timestamp)) AND ${OF_SERVICE_OR_ALL}
+    GROUP BY service_name, endpoint, method)
   GROUP BY endpoint, method
   ORDER BY calls DESC, endpoint, method
   LIMIT {limit:UInt32}`;
+
+/** Per day: the last insert into endpoint_usage and the newest rollup generation, in ms. */
+export const ENDPOINT_DAY_STATES = `
+  SELECT toString(i.day) AS day,
+         toUnixTimestamp64Milli(i.last_inserted) AS last_inserted,
+         toUnixTimestamp64Milli(g.generation) AS generation
+  FROM (SELECT day, max(last_inserted) AS last_inserted FROM endpoint_usage_day_inserts
+        WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS i
+  LEFT JOIN (SELECT day, max(generation) AS generation FROM endpoint_usage_days
+             WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS g ON g.day = i.day`;
+
+const GENERATION = `fromUnixTimestamp64Milli({generation:Int64}, 'UTC')`;
+
+/** One closed day's rollup, from endpoint_usage FINAL, then its record. */
+export const ENDPOINT_ROLL_UP = [
+  `INSERT INTO endpoint_usage_daily
+   SELECT {day:Date}, ${GENERATION}, service_name, endpoint, method, count(), countIf(status_code >= 500),
+          sum(duration_ms), ${QUANTILES_STATE}
+   FROM endpoint_usage FINAL WHERE toDate(timestamp) = {day:Date}
+   GROUP BY service_name, endpoint, method`,
+  `INSERT INTO endpoint_usage_days SELECT {day:Date}, ${GENERATION}`,
+] as const;
 
 /** Uses per feature and action; users are the non-empty (hashed) user ids. */
 export const FEATURE_USAGE = `

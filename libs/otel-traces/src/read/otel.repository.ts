@@ -1,11 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PageRequest } from '@th/platform';
-import { CLICKHOUSE, queryRows } from '@th/store';
+import { CLICKHOUSE, ClosedDayRollups, queryRows } from '@th/store';
 import type { OtelWindow, TraceListFilter, UsageRequest } from './otel.args';
 import {
   ACTIVE_USERS,
   ACTIVE_USERS_SET,
+  ENDPOINT_DAY_STATES,
+  ENDPOINT_ROLL_UP,
   ENDPOINT_USAGE,
   FEATURE_USAGE,
   TRACE_PAGE_FIGURES,
@@ -136,7 +138,16 @@ interface EndpointRow {
 /** Reads of spans and the three analytics tables; FINAL everywhere, so a resend never changes an answer. */
 @Injectable()
 export class OtelRepository {
-  constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}
+  /** Closed days of endpoint_usage, rolled up once (exactly) instead of read FINAL every time. */
+  private readonly endpointDays: ClosedDayRollups;
+
+  constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {
+    this.endpointDays = new ClosedDayRollups(client, {
+      name: 'endpoint-usage',
+      dayStates: ENDPOINT_DAY_STATES,
+      rollUp: ENDPOINT_ROLL_UP,
+    });
+  }
 
   /** A trace's figures and its earliest {@link MAX_TRACE_SPANS} spans; undefined when unknown. */
   async trace(
@@ -191,8 +202,16 @@ export class OtelRepository {
 
   /** Calls per endpoint and method, the most called first. */
   async endpointUsage(request: UsageRequest): Promise<EndpointUsageRecord[]> {
+    // Whole days only: the window's bounds rounded inwards to milliseconds.
+    const plan = await this.endpointDays.plan(
+      Number((request.window.from + 999_999n) / 1_000_000n),
+      Number(request.window.to / 1_000_000n),
+    );
     const rows = await queryRows<EndpointRow>(this.client, ENDPOINT_USAGE, {
       ...period(request.window),
+      rolledDays: plan.rolledDays,
+      rolledGenerations: plan.rolledGenerations,
+      liveDays: plan.liveDays,
       service: request.service ?? null,
       limit: request.limit,
     });
