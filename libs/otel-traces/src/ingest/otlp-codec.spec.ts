@@ -55,6 +55,7 @@ describe('OTLP codec (the vendored official definitions, read by protobufjs)', (
       decodeExportRequest(ProtobufTraceSerializer.serializeRequest(spans)!),
       limits,
       IdHasher.sha256(),
+      'protobuf',
     );
     const fromJson = parseExport(
       JSON.parse(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!).toString('utf8')),

@@ -115,7 +115,7 @@ export class OtlpGrpcServer implements OnModuleInit, OnApplicationBootstrap, OnA
   private readonly export: handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     const answer = async (): Promise<Buffer> => {
       this.key.check(call.metadata.get('x-api-key')[0]);
-      const outcome = await this.ingest.export(decodeExportRequest(call.request), 'grpc');
+      const outcome = await this.ingest.export(decodeExportRequest(call.request), 'grpc', 'protobuf');
       return Buffer.from(encodeExportResponse(outcome.rejectedSpans, outcome.errorMessage));
     };
     answer().then(

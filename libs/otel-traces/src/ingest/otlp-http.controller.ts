@@ -29,11 +29,11 @@ export class OtlpHttpController {
   ): Promise<Buffer | object> {
     this.key.check(apiKey);
     if (isProtobuf(contentType)) {
-      const outcome = await this.ingest.export(decodeExportRequest(body as Buffer), 'http');
+      const outcome = await this.ingest.export(decodeExportRequest(body as Buffer), 'http', 'protobuf');
       void reply.type('application/x-protobuf');
       return Buffer.from(encodeExportResponse(outcome.rejectedSpans, outcome.errorMessage));
     }
-    const outcome = await this.ingest.export(body, 'http');
+    const outcome = await this.ingest.export(body, 'http', 'json');
     return exportResponse(outcome.rejectedSpans, outcome.errorMessage);
   }
 }

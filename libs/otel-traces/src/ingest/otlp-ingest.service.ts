@@ -6,7 +6,7 @@ import { BadRequestError, counter } from '@th/platform';
 import { OTEL_TRACES_SETTINGS, type OtelTracesConfig } from '../config';
 import { OTLP_EXPORT_KIND, type OtlpExportPayload, type SpanGroup } from '../contract/otlp-export.schema';
 import type { IdHasher } from './id-hasher';
-import { type ParsedExport, type SpanLimits, parseExport } from './otlp-request';
+import { type ExportEncoding, type ParsedExport, type SpanLimits, parseExport } from './otlp-request';
 
 export const OTEL_ID_HASHER = Symbol('OTEL_ID_HASHER');
 
@@ -62,8 +62,8 @@ export class OtlpIngestService {
     };
   }
 
-  async export(request: unknown, transport: OtlpTransport): Promise<ExportOutcome> {
-    const parsed = parseExport(request, this.limits, this.hasher);
+  async export(request: unknown, transport: OtlpTransport, encoding: ExportEncoding): Promise<ExportOutcome> {
+    const parsed = parseExport(request, this.limits, this.hasher, encoding);
     rejectedSpans.inc({ transport }, parsed.rejectedSpans);
     if (parsed.acceptedSpans === 0 && parsed.rejectedSpans > 0) {
       throw new NoValidSpanError(parsed.rejectedSpans, parsed.errorMessage);

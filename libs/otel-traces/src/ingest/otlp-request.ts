@@ -1,4 +1,4 @@
-import { ValidationFailedError, compileSchema } from '@th/platform';
+import { type ValidationResult, ValidationFailedError, compileSchema } from '@th/platform';
 import type { AcceptedSpan, Attributes, SpanGroup } from '../contract/otlp-export.schema';
 import {
   type AnyValue,
@@ -36,8 +36,16 @@ const LATEST_TIME_NANO = (1n << 63n) - 1n;
 /** How many rejection reasons the error message lists before "and N more". */
 const LISTED_REASONS = 5;
 
-const validateRequest = compileSchema(OtlpExportRequestSchema);
-const validateSpan = compileSchema(OtlpSpanSchema);
+/** How the export arrived: JSON text, or protobuf decoded from UTF-8 (no ill-formed text possible). */
+export type ExportEncoding = 'json' | 'protobuf';
+
+const VALIDATORS = {
+  json: { request: compileSchema(OtlpExportRequestSchema), span: compileSchema(OtlpSpanSchema) },
+  protobuf: {
+    request: compileSchema(OtlpExportRequestSchema, { text: 'decoded-utf8' }),
+    span: compileSchema(OtlpSpanSchema, { text: 'decoded-utf8' }),
+  },
+};
 
 /** A rule the span broke, worded for the exporter's log. */
 class SpanRuleError extends Error {}
@@ -48,8 +56,14 @@ class SpanRuleError extends Error {}
  * request whose frame is broken is refused whole (400); a span that breaks a rule is counted as
  * rejected and its neighbours are kept.
  */
-export function parseExport(body: unknown, limits: SpanLimits, hasher: IdHasher): ParsedExport {
-  const request = validateRequest(body);
+export function parseExport(
+  body: unknown,
+  limits: SpanLimits,
+  hasher: IdHasher,
+  encoding: ExportEncoding = 'json',
+): ParsedExport {
+  const validate = VALIDATORS[encoding];
+  const request = validate.request(body);
   if (!request.ok) throw new ValidationFailedError(request.errors);
   const groups: SpanGroup[] = [];
   const reasons: string[] = [];
@@ -76,7 +90,7 @@ export function parseExport(body: unknown, limits: SpanLimits, hasher: IdHasher)
       (scopeSpans.spans ?? []).forEach((raw, i) => {
         try {
           budget.chars = 0;
-          spans.push(acceptedSpan(raw, limits, hasher, budget));
+          spans.push(acceptedSpan(validate.span(raw), limits, hasher, budget));
           approxChars += budget.chars + 300;
         } catch (error) {
           rejected += 1;
@@ -110,12 +124,11 @@ function summary(reasons: readonly string[]): string {
 }
 
 function acceptedSpan(
-  raw: unknown,
+  checked: ValidationResult<OtlpSpan>,
   limits: SpanLimits,
   hasher: IdHasher,
   budget: { chars: number },
 ): AcceptedSpan {
-  const checked = validateSpan(raw);
   if (!checked.ok) throw new SpanRuleError(checked.errors.map((e) => `${e.field} ${e.message}`).join('; '));
   const span: OtlpSpan = checked.value;
   const traceId = span.traceId.toLowerCase();

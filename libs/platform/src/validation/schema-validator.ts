@@ -40,15 +40,27 @@ export function oneOf<const T extends readonly string[]>(values: T) {
 
 const ILL_FORMED = 'must be valid Unicode text (it holds an unpaired surrogate such as \\ud800)';
 
+export interface CompileOptions {
+  /**
+   * `decoded-utf8`: the values come from a binary format's UTF-8 decoder (protobuf), which cannot
+   * produce an unpaired surrogate, so the well-formedness walk is skipped. Default: `check`.
+   */
+  readonly text?: 'check' | 'decoded-utf8';
+}
+
 /**
  * Compiles a TypeBox schema once; the returned function validates and narrows to `Static<S>`.
  * Every string in the value, keys included, must also be well-formed Unicode.
  */
-export function compileSchema<S extends TSchema>(schema: S): Validator<Static<S>> {
+export function compileSchema<S extends TSchema>(
+  schema: S,
+  options: CompileOptions = {},
+): Validator<Static<S>> {
   const validate: ValidateFunction = ajv.compile(schema);
+  const checkText = options.text !== 'decoded-utf8';
   return (value: unknown) => {
     if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors ?? []) };
-    const illFormed = illFormedTextPath(value);
+    const illFormed = checkText ? illFormedTextPath(value) : undefined;
     if (illFormed !== undefined) return { ok: false, errors: [{ field: illFormed, message: ILL_FORMED }] };
     return { ok: true, value: value as Static<S> };
   };
