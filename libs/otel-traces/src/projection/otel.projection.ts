@@ -107,10 +107,18 @@ function textMap(attributes: Attributes): Record<string, string> {
   return map;
 }
 
+/** The last second formatted: the spans of one export mostly start within a few seconds. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /** Nanoseconds since the epoch → ISO-8601 UTC with nine fraction digits (DateTime64(9)). */
 export function isoNano(unixNano: string): string {
   // Text arithmetic: the seconds fit a double, the nine fraction digits are copied as they are.
   const digits = unixNano.padStart(10, '0');
-  const seconds = Number(digits.slice(0, -9));
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${digits.slice(-9)}Z`;
+  const second = Number(digits.slice(0, -9));
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  return `${lastSecondText}.${digits.slice(-9)}Z`;
 }
