@@ -87,7 +87,11 @@ export class OtlpGrpcServer implements OnModuleInit, OnApplicationBootstrap, OnA
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) =>
         error
-          ? reject(new Error(`OTLP/gRPC receiver cannot listen on ${address}: ${error.message}`))
+          ? reject(
+              new Error(
+                `OTLP/gRPC receiver cannot listen on ${address} (${error.message}): set OTLP_GRPC_PORT to a free port, or to 0 to turn the receiver off`,
+              ),
+            )
           : resolve(port),
       ),
     );
