@@ -1,5 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -1039,5 +1041,23 @@ describe('OpenTelemetry traces with OTEL_API_KEY and keyed id hashes (embedded)'
       })
     ).json();
     expect(activity).toEqual([{ user_id: keyedHash }, { user_id: keyedHash }]);
+  });
+});
+
+describe('OpenTelemetry traces: the OTLP/gRPC port (embedded)', () => {
+  it('does not start when the port is taken, and says what to set', async () => {
+    const dataDir = makeDataDir();
+    // What a developer's own OTel Collector on 4317 would be.
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as AddressInfo;
+    try {
+      await expect(startTestApp(dataDir, { OTLP_GRPC_PORT: String(port) })).rejects.toThrow(
+        /OTLP\/gRPC receiver cannot listen on 127\.0\.0\.1:\d+ .*set OTLP_GRPC_PORT to a free port, or to 0/,
+      );
+    } finally {
+      holder.close();
+      removeDataDir(dataDir);
+    }
   });
 });
