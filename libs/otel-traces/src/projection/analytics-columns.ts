@@ -1,5 +1,6 @@
 import type { Row } from '@th/store';
-import type { AcceptedSpan, Attributes } from '../contract/otlp-export.schema';
+import type { AcceptedSpan } from '../contract/otlp-export.schema';
+import type { MergedAttributes } from './merged-attributes';
 import type { AnalyticsTable } from './span-router';
 
 /**
@@ -39,9 +40,9 @@ function mappedKeys(table: AnalyticsTable): ReadonlySet<string> {
   ]);
 }
 
-function firstOf(attributes: Attributes, keys: readonly string[]): unknown {
+function firstOf(attributes: MergedAttributes, keys: readonly string[]): unknown {
   for (const key of keys) {
-    const value = attributes[key];
+    const value = attributes.get(key);
     if (value !== undefined && value !== null && value !== '') return value;
   }
   return undefined;
@@ -52,7 +53,7 @@ export function attributeText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function textOf(attributes: Attributes, keys: readonly string[], fallback: string): string {
+function textOf(attributes: MergedAttributes, keys: readonly string[], fallback: string): string {
   const value = firstOf(attributes, keys);
   return value === undefined ? fallback : attributeText(value);
 }
@@ -75,20 +76,17 @@ function durationMsOf(value: unknown, span: AcceptedSpan): number {
   return Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6;
 }
 
-function metadataOf(attributes: Attributes, table: AnalyticsTable): string {
-  const mapped = MAPPED_KEYS[table];
-  const metadata: Attributes = {};
-  for (const key of Object.keys(attributes)) if (!mapped.has(key)) metadata[key] = attributes[key];
-  return JSON.stringify(metadata);
-}
-
 /** The table-specific columns and event_metadata of one routed span. */
-export function analyticsColumns(table: AnalyticsTable, attributes: Attributes, span: AcceptedSpan): Row {
+export function analyticsColumns(
+  table: AnalyticsTable,
+  attributes: MergedAttributes,
+  span: AcceptedSpan,
+): Row {
   const shared = {
     user_id: textOf(attributes, SHARED_COLUMNS.user_id, ''),
     organization_id: textOf(attributes, SHARED_COLUMNS.organization_id, ''),
     deployment_type: textOf(attributes, SHARED_COLUMNS.deployment_type, 'unknown'),
-    event_metadata: metadataOf(attributes, table),
+    event_metadata: attributes.jsonWithout(MAPPED_KEYS[table]),
   };
   switch (table) {
     case 'user_activity': {

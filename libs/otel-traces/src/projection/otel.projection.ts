@@ -9,6 +9,7 @@ import {
   OtlpExportPayloadSchema,
 } from '../contract/otlp-export.schema';
 import { analyticsColumns, attributeText } from './analytics-columns';
+import { MergedAttributes } from './merged-attributes';
 import { routeSpan } from './span-router';
 
 const unknownCategory = counter(
@@ -36,7 +37,7 @@ export const otelProjection: Projection<OtlpExportPayload> = {
       const serviceName = attributeText(group.resource['service.name'] ?? 'unknown_service');
       const resourceAttributes = textMap(group.resource);
       for (const span of group.spans) {
-        const attributes: Attributes = { ...group.resource, ...span.attributes };
+        const attributes = new MergedAttributes(group.resource, span.attributes);
         const route = routeSpan(attributes, span.kind);
         if (route.rule === 'event.category (unknown value)') unknownCategory.inc();
         const start = isoNano(span.startTimeUnixNano);
@@ -101,7 +102,16 @@ function durationNanos(span: AcceptedSpan): string {
   return (BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)).toString();
 }
 
-function textMap(attributes: Attributes): Record<string, string> {
+/** Attribute values as Map(String, String) text; most are strings already, kept as they are. */
+function textMap(attributes: Attributes): Record<string, unknown> {
+  let allText = true;
+  for (const key in attributes) {
+    if (typeof attributes[key] !== 'string') {
+      allText = false;
+      break;
+    }
+  }
+  if (allText) return attributes;
   const map: Record<string, string> = {};
   for (const key of Object.keys(attributes)) map[key] = attributeText(attributes[key]);
   return map;

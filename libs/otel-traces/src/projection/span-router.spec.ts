@@ -1,3 +1,4 @@
+import { MergedAttributes } from './merged-attributes';
 import { type SpanRoute, routeSpan } from './span-router';
 
 const SERVER = 2;
@@ -86,6 +87,6 @@ describe('routeSpan: the documented rule table', () => {
     ['nothing known', { 'db.system': 'postgresql' }, 3, { table: undefined, rule: 'none' }],
   ];
   it.each(cases)('%s', (_name, attributes, kind, expected) => {
-    expect(routeSpan(attributes, kind)).toEqual(expected);
+    expect(routeSpan(new MergedAttributes({}, attributes), kind)).toEqual(expected);
   });
 });

@@ -1,4 +1,4 @@
-import type { Attributes } from '../contract/otlp-export.schema';
+import type { MergedAttributes } from './merged-attributes';
 
 /** The analytics tables of the telemetry processor we replace. */
 export const ANALYTICS_TABLES = ['user_activity', 'endpoint_usage', 'feature_usage'] as const;
@@ -43,26 +43,27 @@ const present = (value: unknown): boolean => value !== undefined && value !== nu
  * one: the last of them that matches wins. Rules 5 and 6 (OpenTelemetry semantic conventions) are
  * tried only when none of 1 to 4 applies.
  */
-export function routeSpan(attributes: Attributes, kind: number): SpanRoute {
-  const category = attributes['event.category'];
+export function routeSpan(attributes: MergedAttributes, kind: number): SpanRoute {
+  const category = attributes.get('event.category');
   if (present(category)) {
     return (ANALYTICS_TABLES as readonly unknown[]).includes(category)
       ? { table: category as AnalyticsTable, rule: 'event.category' }
       : { table: undefined, rule: 'event.category (unknown value)' };
   }
   let route: SpanRoute | undefined;
-  const eventType = attributes['event.type'];
+  const eventType = attributes.get('event.type');
   if (eventType === 'login' || eventType === 'logout') {
     route = { table: 'user_activity', rule: 'collector: event.type login/logout' };
   }
-  if (present(attributes['http.method'])) route = { table: 'endpoint_usage', rule: 'collector: http.method' };
-  if (present(attributes['feature.name']))
+  if (present(attributes.get('http.method')))
+    route = { table: 'endpoint_usage', rule: 'collector: http.method' };
+  if (present(attributes.get('feature.name')))
     route = { table: 'feature_usage', rule: 'collector: feature.name' };
   if (route) return route;
-  if (present(attributes['http.request.method'])) {
+  if (present(attributes.get('http.request.method'))) {
     return { table: 'endpoint_usage', rule: 'semconv: http.request.method' };
   }
-  if (kind === SERVER && (present(attributes['http.route']) || present(attributes['url.path']))) {
+  if (kind === SERVER && (present(attributes.get('http.route')) || present(attributes.get('url.path')))) {
     return { table: 'endpoint_usage', rule: 'semconv: SERVER span with a route' };
   }
   return { table: undefined, rule: 'none' };
