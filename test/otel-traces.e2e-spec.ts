@@ -1045,8 +1045,9 @@ describe('OpenTelemetry traces with OTEL_API_KEY and keyed id hashes (embedded)'
 });
 
 describe('OpenTelemetry traces: the OTLP/gRPC port (embedded)', () => {
-  it('does not start when the port is taken, and says what to set', async () => {
+  it('does not start when the port is taken, says what to set, and closes what it had opened', async () => {
     const dataDir = makeDataDir();
+    const nextDataDir = makeDataDir();
     // What a developer's own OTel Collector on 4317 would be.
     const holder = createServer().listen(0, '127.0.0.1');
     await once(holder, 'listening');
@@ -1055,9 +1056,14 @@ describe('OpenTelemetry traces: the OTLP/gRPC port (embedded)', () => {
       await expect(startTestApp(dataDir, { OTLP_GRPC_PORT: String(port) })).rejects.toThrow(
         /OTLP\/gRPC receiver cannot listen on 127\.0\.0\.1:\d+ .*set OTLP_GRPC_PORT to a free port, or to 0/,
       );
+      // The failed app closed its store: chDB takes one data directory per process, so another
+      // app in this process starts (it could not if the first session were still open).
+      const next = await startTestApp(nextDataDir);
+      await next.stop();
     } finally {
       holder.close();
       removeDataDir(dataDir);
+      removeDataDir(nextDataDir);
     }
   });
 });

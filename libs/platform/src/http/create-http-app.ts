@@ -61,9 +61,19 @@ export async function createHttpApp(
   return app;
 }
 
-/** Starts listening and returns the bound port (useful with PORT=0 in tests). */
+/**
+ * Starts listening and returns the bound port (useful with PORT=0 in tests). When start-up fails
+ * (a port in use, a store that cannot open), what already started is closed before the error is
+ * thrown: a caller that goes on in the same process (a test, a supervisor) is not left holding a
+ * store session or consumers.
+ */
 export async function listen(app: INestApplication, config: AppConfig): Promise<number> {
-  await app.listen(config.PORT, config.HOST);
+  try {
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const server = app.getHttpServer() as import('node:net').Server;
   const address = server.address();
   return typeof address === 'object' && address ? address.port : config.PORT;
