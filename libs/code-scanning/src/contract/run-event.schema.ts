@@ -17,6 +17,8 @@ export const RunEventSchema = Type.Object({
   runLabel: Type.String(),
   /** The file's timestamp as ISO-8601 UTC (runs are ordered by it). */
   timestamp: Type.String(),
+  /** The timestamp as the file wrote it (`+00:00`): what the dashboard's JSON shapes return. */
+  timestampAsWritten: Type.String(),
   runUrl: Type.Union([Type.String(), Type.Null()]),
   issuesFound: Type.Integer({ minimum: 0 }),
   severityBreakdown: breakdown,

@@ -19,6 +19,7 @@ describe('runEventOf', () => {
       runId: null,
       runLabel: 'run-15-2026-03-02-100000',
       timestamp: '2026-03-02T10:00:00.000Z',
+      timestampAsWritten: '2026-03-02T10:00:00+00:00',
       issuesFound: 2,
       fingerprintsComputed: false,
       sessions: [

@@ -53,6 +53,7 @@ export function runEventOf(body: unknown): RunEvent {
     runId: file.run_id === undefined ? null : String(file.run_id),
     runLabel: file.run_label ?? `run-${file.run_number}`,
     timestamp: new Date(millis).toISOString(),
+    timestampAsWritten: file.timestamp,
     runUrl: file.run_url ?? null,
     issuesFound: file.issues_found ?? findings.length,
     severityBreakdown: file.severity_breakdown ?? {},

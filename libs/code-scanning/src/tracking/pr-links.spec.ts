@@ -1,38 +1,65 @@
-import { linkPullRequest } from './pr-links';
+import { linkPullRequest, matchableSessionId, sessionPrUrls } from './pr-links';
 
-const sessions = [
-  { sessionId: 'devin-8f2a9c0d1e', issueIds: ['CQLF-R15-0001'] },
-  { sessionId: 'devin-77aa00bb11', issueIds: ['CQLF-R15-0002', 'CQLF-R15-0003'] },
-];
+const sessionIds = ['devin-8f2a9c0d1e', 'devin-77aa00bb11', 'dry-run', '']
+  .map(matchableSessionId)
+  .filter((id): id is string => id !== undefined);
 
-describe('linkPullRequest', () => {
-  it('links by session id in the title or body, and lists the issue ids named', () => {
+describe('PR links (the old dashboard rules)', () => {
+  it('matches sessions by their bare id, as PR bodies carry the session URL', () => {
+    expect(sessionIds).toEqual(['8f2a9c0d1e', '77aa00bb11']);
     expect(
       linkPullRequest(
-        { title: 'Fix SQL injection', body: 'Session devin-8f2a9c0d1e fixes CQLF-R15-0001' },
-        sessions,
+        {
+          title: 'Fix SQL injection',
+          body: 'https://app.devin.ai/sessions/8f2a9c0d1e fixes CQLF-R15-0001 and CQLF-R15-0001',
+          userLogin: 'devin-ai-integration[bot]',
+        },
+        sessionIds,
       ),
-    ).toEqual({
-      sessionId: 'devin-8f2a9c0d1e',
-      issueIds: ['CQLF-R15-0001'],
-    });
+    ).toEqual({ sessionId: '8f2a9c0d1e', issueIds: ['CQLF-R15-0001'] });
   });
 
-  it("falls back to a session's issue ids, and matches sessions before issue ids", () => {
-    expect(linkPullRequest({ title: 'fix: CQLF-R15-0003', body: null }, sessions)).toEqual({
-      sessionId: 'devin-77aa00bb11',
+  it('keeps a PR naming only issue ids, or opened by a devin login; drops any other PR', () => {
+    expect(
+      linkPullRequest({ title: 'fix: CQLF-R15-0003', body: null, userLogin: 'alice' }, sessionIds),
+    ).toEqual({
+      sessionId: '',
       issueIds: ['CQLF-R15-0003'],
     });
-    // names the first session's issue but the second session's id: the session id wins
+    expect(linkPullRequest({ title: 'chore', body: '', userLogin: 'Devin-Bot' }, sessionIds)).toEqual({
+      sessionId: '',
+      issueIds: [],
+    });
     expect(
-      linkPullRequest({ title: 'CQLF-R15-0001', body: 'from devin-77aa00bb11' }, sessions).sessionId,
-    ).toBe('devin-77aa00bb11');
+      linkPullRequest({ title: 'Bump deps', body: 'no refs', userLogin: 'dependabot' }, sessionIds),
+    ).toBeUndefined();
   });
 
-  it('links nothing when neither is named', () => {
-    expect(linkPullRequest({ title: 'Bump deps', body: 'CQLF-R99-0001' }, sessions)).toEqual({
-      sessionId: null,
-      issueIds: ['CQLF-R99-0001'],
-    });
+  it("fills each session's PR URL: its own, else by bare session id, else by its issue ids", () => {
+    const prs = [
+      { sessionId: '8f2a9c0d1e', issueIds: [], htmlUrl: 'https://github.com/acme-bot/payments/pull/1' },
+      { sessionId: '', issueIds: ['CQLF-R15-0003'], htmlUrl: 'https://github.com/acme-bot/payments/pull/2' },
+      { sessionId: '', issueIds: ['CQLF-R15-0003'], htmlUrl: 'https://github.com/acme-bot/payments/pull/3' },
+    ];
+    expect(
+      sessionPrUrls(
+        [
+          { sessionId: 'devin-8f2a9c0d1e', issueIds: ['CQLF-R15-0001'], prUrl: null },
+          { sessionId: 'devin-77aa00bb11', issueIds: ['CQLF-R15-0002', 'CQLF-R15-0003'], prUrl: null },
+          {
+            sessionId: 'devin-0000000000',
+            issueIds: [],
+            prUrl: 'https://github.com/acme-bot/payments/pull/9',
+          },
+          { sessionId: 'devin-1111111111', issueIds: ['CQLF-R15-0009'], prUrl: null },
+        ],
+        prs,
+      ),
+    ).toEqual([
+      'https://github.com/acme-bot/payments/pull/1',
+      'https://github.com/acme-bot/payments/pull/3',
+      'https://github.com/acme-bot/payments/pull/9',
+      null,
+    ]);
   });
 });
