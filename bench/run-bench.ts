@@ -467,23 +467,25 @@ async function timeQueries(...runs: (() => Promise<void>)[]): Promise<number[][]
   return times;
 }
 
-async function benchStats(): Promise<StatsResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-stats-'));
+/**
+ * Runs `measure` against an embedded app on a fresh store that `fill` loaded directly (its
+ * background merges finished first: the steady state is what is measured); removed afterwards.
+ */
+async function withLoadedStore<T>(
+  name: string,
+  fill: (client: ReturnType<typeof createClickHouseClient>, now: number) => Promise<void>,
+  measure: (app: AppProcess, loadSeconds: number, now: number) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), `th-bench-${name}-`));
   try {
-    process.stderr.write(`[bench] stats: storing ${STATS_EVENTS} events\n`);
     const loadStarted = Date.now();
     const client = createClickHouseClient({ kind: 'embedded', path: join(dataDir, 'clickhouse') });
     await runMigrations(client, await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]));
     const now = Date.now();
-    const windowStart = Math.floor(now / 86_400_000) * 86_400_000 - 6 * 86_400_000;
-    await client.command({
-      query: FILL_APP_EVENTS,
-      query_params: { now, span: now - windowStart, rows: STATS_EVENTS },
-    });
+    await fill(client, now);
     await waitForMerges(client);
     await client.close();
-    const loadSeconds = (Date.now() - loadStarted) / 1000;
-
+    const loadSeconds = Number(((Date.now() - loadStarted) / 1000).toFixed(1));
     const app = await startApp('embedded', 'embedded/src/main.js', {
       PORT: String(await freePort()),
       OTLP_GRPC_PORT: '0',
@@ -491,6 +493,27 @@ async function benchStats(): Promise<StatsResult> {
       YEARLY_SALT: SALT,
     });
     try {
+      return await measure(app, loadSeconds, now);
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchStats(): Promise<StatsResult> {
+  process.stderr.write(`[bench] stats: storing ${STATS_EVENTS} events\n`);
+  return withLoadedStore(
+    'stats',
+    async (client, now) => {
+      const windowStart = Math.floor(now / 86_400_000) * 86_400_000 - 6 * 86_400_000;
+      await client.command({
+        query: FILL_APP_EVENTS,
+        query_params: { now, span: now - windowStart, rows: STATS_EVENTS },
+      });
+    },
+    async (app, loadSeconds) => {
       const stats = (await (await fetch(`${app.url}/stats`)).json()) as { total: number };
       if (stats.total !== STATS_EVENTS)
         throw new Error(`/stats counts ${stats.total}, expected ${STATS_EVENTS}`);
@@ -516,18 +539,14 @@ async function benchStats(): Promise<StatsResult> {
       );
       return {
         storedEvents: STATS_EVENTS,
-        loadSeconds: Number(loadSeconds.toFixed(1)),
+        loadSeconds,
         restStatsP50Ms: Math.round(percentile(rest, 50)),
         restStatsP95Ms: Math.round(percentile(rest, 95)),
         graphqlStatsP50Ms: Math.round(percentile(gql, 50)),
         graphqlStatsP95Ms: Math.round(percentile(gql, 95)),
       };
-    } finally {
-      await app.stop();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 /** Fills endpoint_usage with generated spans over the last 7 UTC days: 40 endpoints, 2 % errors. */
@@ -552,25 +571,14 @@ const FILL_ENDPOINT_USAGE = `
 
 /** GraphQL endpointUsage over ENDPOINT_SPANS stored endpoint spans (the last 7 days), embedded. */
 async function benchEndpointUsage(): Promise<EndpointUsageResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'th-bench-endpoints-'));
-  try {
-    process.stderr.write(`[bench] endpointUsage: storing ${ENDPOINT_SPANS} endpoint spans\n`);
-    const loadStarted = Date.now();
-    const client = createClickHouseClient({ kind: 'embedded', path: join(dataDir, 'clickhouse') });
-    await runMigrations(client, await readAllMigrations([STORE_MIGRATIONS, ...migrationSources()]));
-    const now = Date.now();
-    const span = 7 * 86_400_000;
-    await client.command({ query: FILL_ENDPOINT_USAGE, query_params: { now, span, rows: ENDPOINT_SPANS } });
-    await waitForMerges(client);
-    await client.close();
-    const loadSeconds = (Date.now() - loadStarted) / 1000;
-    const app = await startApp('embedded', 'embedded/src/main.js', {
-      PORT: String(await freePort()),
-      OTLP_GRPC_PORT: '0',
-      DATA_DIR: dataDir,
-      YEARLY_SALT: SALT,
-    });
-    try {
+  process.stderr.write(`[bench] endpointUsage: storing ${ENDPOINT_SPANS} endpoint spans\n`);
+  const span = 7 * 86_400_000;
+  return withLoadedStore(
+    'endpoints',
+    async (client, now) => {
+      await client.command({ query: FILL_ENDPOINT_USAGE, query_params: { now, span, rows: ENDPOINT_SPANS } });
+    },
+    async (app, loadSeconds, now) => {
       // Whole UTC days, as a dashboard's "last 7 days" asks (and /stats reads): today is included.
       const from = new Date(now - span).toISOString().slice(0, 10);
       const to = new Date(now).toISOString().slice(0, 10);
@@ -591,16 +599,12 @@ async function benchEndpointUsage(): Promise<EndpointUsageResult> {
       });
       return {
         storedSpans: ENDPOINT_SPANS,
-        loadSeconds: Number(loadSeconds.toFixed(1)),
+        loadSeconds,
         p50Ms: Math.round(percentile(times, 50)),
         p95Ms: Math.round(percentile(times, 95)),
       };
-    } finally {
-      await app.stop();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    },
+  );
 }
 
 /** Waits for the background merges that follow a bulk load: the steady state is what is measured. */

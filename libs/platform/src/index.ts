@@ -29,3 +29,4 @@ export * from './validation/well-formed';
 export * from './runtime/time-slice';
 export * from './privacy/anon-hasher';
 export * from './privacy/yearly-salt';
+export * from './privacy/same-secret';

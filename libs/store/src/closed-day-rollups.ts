@@ -7,16 +7,32 @@ const DAY_MS = 86_400_000;
 const QUIET_MS = 5_000;
 
 /**
- * How one table's closed days are rolled up. `dayStates` returns, per day in
- * [`{fromDay:Date}`, `{toDay:Date}`) that has rows, `day` (YYYY-MM-DD), `last_inserted` (ms, the
- * last insert into that day) and `generation` (ms, its newest rollup, or null). `rollUp` are the
- * commands that compute one day's rollup from the table FINAL and record it, run in order with
- * `{day:Date}` and `{generation:Int64}` (ms).
+ * How one table's closed days are rolled up. `dayInserts` is the table a materialized view fills
+ * with `(day, last_inserted)` on every insert into the source; `generations` the table of
+ * `(day, generation)` where each computed rollup is recorded. `rollUp` are the commands that
+ * compute one day's rollup from the source FINAL, run in order with `{day:Date}` and
+ * `{generation:Int64}` (ms; {@link ROLLUP_GENERATION} is that parameter as a DateTime64).
  */
 export interface DayRollupSpec {
   readonly name: string;
-  readonly dayStates: string;
+  readonly dayInserts: string;
+  readonly generations: string;
   readonly rollUp: readonly string[];
+}
+
+/** The `{generation:Int64}` parameter of a rollup command, as the DateTime64 its rows carry. */
+export const ROLLUP_GENERATION = `fromUnixTimestamp64Milli({generation:Int64}, 'UTC')`;
+
+/** Per day of `{fromDay}`..`{toDay}` with rows: its last insert and its newest rollup, in ms. */
+function dayStatesQuery(spec: DayRollupSpec): string {
+  return `
+  SELECT toString(i.day) AS day,
+         toUnixTimestamp64Milli(i.last_inserted) AS last_inserted,
+         toUnixTimestamp64Milli(g.generation) AS generation
+  FROM (SELECT day, max(last_inserted) AS last_inserted FROM ${spec.dayInserts}
+        WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS i
+  LEFT JOIN (SELECT day, max(generation) AS generation FROM ${spec.generations}
+             WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS g ON g.day = i.day`;
 }
 
 /** How a window is read: which days from rollups (and which generation), which live. */
@@ -45,12 +61,20 @@ const STORE_NOW = `SELECT toUnixTimestamp64Milli(now64(3)) AS now`;
 export class ClosedDayRollups {
   private readonly logger: Logger;
   private readonly computing = new Map<string, Promise<number>>();
+  private readonly dayStates: string;
+  private readonly commands: readonly string[];
 
   constructor(
     private readonly client: ClickHouseClient,
-    private readonly spec: DayRollupSpec,
+    spec: DayRollupSpec,
   ) {
     this.logger = new Logger(`rollups:${spec.name}`);
+    this.dayStates = dayStatesQuery(spec);
+    // The rollup is recorded last: a day counts as rolled up only once its rows are all written.
+    this.commands = [
+      ...spec.rollUp,
+      `INSERT INTO ${spec.generations} SELECT {day:Date}, ${ROLLUP_GENERATION}`,
+    ];
   }
 
   async plan(from: number, to: number): Promise<DayRollupPlan> {
@@ -63,7 +87,7 @@ export class ClosedDayRollups {
     const rolled = new Map<number, number>();
     const empty = new Set<number>();
     if (closed.length > 0) {
-      const states = await queryRows<DayState>(this.client, this.spec.dayStates, {
+      const states = await queryRows<DayState>(this.client, this.dayStates, {
         fromDay: isoDay(closed[0]),
         toDay: isoDay(closed[closed.length - 1] + DAY_MS),
       });
@@ -104,7 +128,7 @@ export class ClosedDayRollups {
   private async computeRollup(day: string): Promise<number> {
     // The generation is taken before reading, so an insert landing during the read makes it stale.
     const generation = Number((await queryRows<{ now: string }>(this.client, STORE_NOW, {}))[0].now);
-    for (const query of this.spec.rollUp) {
+    for (const query of this.commands) {
       await this.client.command({ query, query_params: { day, generation } });
     }
     this.logger.log({ msg: 'rolled up a closed day', day });

@@ -1,3 +1,5 @@
+import { ROLLUP_GENERATION } from '@th/store';
+
 /**
  * The SQL behind the app usage stats. Every figure is exact: events are counted from rollups of
  * `app_events FINAL` for closed days whose rollup is current, and from `app_events FINAL` itself
@@ -107,31 +109,17 @@ export const STATS_HOURLY_USERS = `
       AND has({userScanDays:Array(Date)}, toDate(ts)) AND ${FILTERS})
   GROUP BY hour`;
 
-/** Per day of the window: the last insert into it and the newest rollup generation, in ms. */
-export const ROLLUP_STATE = `
-  SELECT toString(i.day) AS day,
-         toUnixTimestamp64Milli(i.last_inserted) AS last_inserted,
-         toUnixTimestamp64Milli(g.generation) AS generation
-  FROM (SELECT day, max(last_inserted) AS last_inserted FROM app_day_inserts
-        WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS i
-  LEFT JOIN (SELECT day, max(generation) AS generation FROM app_stats_days
-             WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS g ON g.day = i.day`;
-
-const GENERATION = `fromUnixTimestamp64Milli({generation:Int64}, 'UTC')`;
-
 export const ROLL_UP_CUBE = `
   INSERT INTO app_stats_cube
-  SELECT {day:Date}, ${GENERATION}, toHour(ts), evt, os, ext, vscode, country, region, city, count()
+  SELECT {day:Date}, ${ROLLUP_GENERATION}, toHour(ts), evt, os, ext, vscode, country, region, city, count()
   FROM app_events FINAL WHERE toDate(ts) = {day:Date}
   GROUP BY toHour(ts), evt, os, ext, vscode, country, region, city`;
 
 export const ROLL_UP_DURATIONS = `
   INSERT INTO app_stats_durations
-  SELECT {day:Date}, ${GENERATION}, evt, os, ext, assumeNotNull(duration_ms), count()
+  SELECT {day:Date}, ${ROLLUP_GENERATION}, evt, os, ext, assumeNotNull(duration_ms), count()
   FROM app_events FINAL WHERE toDate(ts) = {day:Date} AND duration_ms IS NOT NULL
   GROUP BY evt, os, ext, duration_ms`;
-
-export const RECORD_ROLLUP = `INSERT INTO app_stats_days SELECT {day:Date}, ${GENERATION}`;
 
 const WINDOW = `ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')} AND ${FILTERS}`;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, ClosedDayRollups, isoDay } from '@th/store';
-import { RECORD_ROLLUP, ROLLUP_STATE, ROLL_UP_CUBE, ROLL_UP_DURATIONS } from './app-stats.query';
+import { ROLL_UP_CUBE, ROLL_UP_DURATIONS } from './app-stats.query';
 
 const DAY_MS = 86_400_000;
 
@@ -28,8 +28,9 @@ export class StatsRollups {
   constructor(@Inject(CLICKHOUSE) client: ClickHouseClient) {
     this.rollups = new ClosedDayRollups(client, {
       name: 'app-stats',
-      dayStates: ROLLUP_STATE,
-      rollUp: [ROLL_UP_CUBE, ROLL_UP_DURATIONS, RECORD_ROLLUP],
+      dayInserts: 'app_day_inserts',
+      generations: 'app_stats_days',
+      rollUp: [ROLL_UP_CUBE, ROLL_UP_DURATIONS],
     });
   }
 

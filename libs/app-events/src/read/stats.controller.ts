@@ -1,6 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
-import { NotFoundError, UnauthorizedError } from '@th/platform';
+import { NotFoundError, UnauthorizedError, sameSecret } from '@th/platform';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import { type AppEventRecord, type AppStats, AppStatsRepository } from './app-stats.repository';
 import { statsFilter } from './stats-window';
@@ -37,8 +36,7 @@ export class StatsController {
   private authorizeDebug(key: string | undefined): void {
     if (!this.config.STATS_SECRET)
       throw new NotFoundError('debug endpoints are off (set STATS_SECRET to enable them)');
-    const digest = (text: string) => createHash('sha256').update(text).digest();
-    if (!timingSafeEqual(digest(key ?? ''), digest(this.config.STATS_SECRET))) {
+    if (!sameSecret(key ?? '', this.config.STATS_SECRET)) {
       throw new UnauthorizedError('x-stats-key is missing or wrong');
     }
   }

@@ -1,19 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { UnauthorizedError } from '@th/platform';
+import { UnauthorizedError, sameSecret } from '@th/platform';
 
 /** Injection token of the {@link ExportKey} both receivers check. */
 export const OTLP_EXPORT_KEY = Symbol('OTLP_EXPORT_KEY');
 
 /**
  * The old processor's shared key: when OTEL_API_KEY is set, an export must carry it in
- * `x-api-key`. Compared in constant time (on digests, so the length leaks nothing either).
+ * `x-api-key`, compared in constant time.
  */
 export class ExportKey {
-  private readonly expected: Buffer | undefined;
-
-  constructor(key: string | undefined) {
-    this.expected = key === undefined ? undefined : digest(key);
-  }
+  constructor(private readonly expected: string | undefined) {}
 
   /** Throws a 401 / UNAUTHENTICATED that says what is missing; the key itself is never echoed. */
   check(presented: unknown): void {
@@ -24,10 +19,6 @@ export class ExportKey {
         'missing x-api-key: this receiver requires the OTLP exporter to send its API key',
       );
     }
-    if (!timingSafeEqual(digest(value), this.expected)) throw new UnauthorizedError('invalid x-api-key');
+    if (!sameSecret(value, this.expected)) throw new UnauthorizedError('invalid x-api-key');
   }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }

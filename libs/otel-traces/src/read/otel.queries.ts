@@ -1,3 +1,5 @@
+import { ROLLUP_GENERATION } from '@th/store';
+
 /**
  * The SQL of the OpenTelemetry reads; the same text runs on chDB and on a ClickHouse server.
  * Every table is a ReplacingMergeTree keyed by (trace_id, span_id) at the end, and every read
@@ -145,27 +147,13 @@ export const ENDPOINT_USAGE = `
   ORDER BY calls DESC, endpoint, method
   LIMIT {limit:UInt32}`;
 
-/** Per day: the last insert into endpoint_usage and the newest rollup generation, in ms. */
-export const ENDPOINT_DAY_STATES = `
-  SELECT toString(i.day) AS day,
-         toUnixTimestamp64Milli(i.last_inserted) AS last_inserted,
-         toUnixTimestamp64Milli(g.generation) AS generation
-  FROM (SELECT day, max(last_inserted) AS last_inserted FROM endpoint_usage_day_inserts
-        WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS i
-  LEFT JOIN (SELECT day, max(generation) AS generation FROM endpoint_usage_days
-             WHERE day >= {fromDay:Date} AND day < {toDay:Date} GROUP BY day) AS g ON g.day = i.day`;
-
-const GENERATION = `fromUnixTimestamp64Milli({generation:Int64}, 'UTC')`;
-
-/** One closed day's rollup, from endpoint_usage FINAL, then its record. */
-export const ENDPOINT_ROLL_UP = [
-  `INSERT INTO endpoint_usage_daily
-   SELECT {day:Date}, ${GENERATION}, service_name, endpoint, method, count(), countIf(status_code >= 500),
+/** One closed day's rollup, from endpoint_usage FINAL (the store records it after). */
+export const ENDPOINT_ROLL_UP = `
+  INSERT INTO endpoint_usage_daily
+   SELECT {day:Date}, ${ROLLUP_GENERATION}, service_name, endpoint, method, count(), countIf(status_code >= 500),
           sum(duration_ms), ${QUANTILES_STATE}
    FROM endpoint_usage FINAL WHERE toDate(timestamp) = {day:Date}
-   GROUP BY service_name, endpoint, method`,
-  `INSERT INTO endpoint_usage_days SELECT {day:Date}, ${GENERATION}`,
-] as const;
+   GROUP BY service_name, endpoint, method`;
 
 /** Uses per feature and action; users are the non-empty (hashed) user ids. */
 export const FEATURE_USAGE = `

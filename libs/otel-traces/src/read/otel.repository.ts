@@ -6,7 +6,6 @@ import type { OtelWindow, TraceListFilter, UsageRequest } from './otel.args';
 import {
   ACTIVE_USERS,
   ACTIVE_USERS_SET,
-  ENDPOINT_DAY_STATES,
   ENDPOINT_ROLL_UP,
   ENDPOINT_USAGE,
   FEATURE_USAGE,
@@ -144,8 +143,9 @@ export class OtelRepository {
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {
     this.endpointDays = new ClosedDayRollups(client, {
       name: 'endpoint-usage',
-      dayStates: ENDPOINT_DAY_STATES,
-      rollUp: ENDPOINT_ROLL_UP,
+      dayInserts: 'endpoint_usage_day_inserts',
+      generations: 'endpoint_usage_days',
+      rollUp: [ENDPOINT_ROLL_UP],
     });
   }
 
