@@ -446,3 +446,75 @@ ORDER BY (day, generation, service_name, endpoint, method);
 
 CREATE TABLE IF NOT EXISTS endpoint_usage_daily ON CLUSTER '{cluster}' AS endpoint_usage_daily_local
 ENGINE = Distributed('{cluster}', currentDatabase(), 'endpoint_usage_daily_local', cityHash64(day, generation, service_name, endpoint, method));
+
+-- code-scanning/0001_code_scanning.sql
+CREATE TABLE IF NOT EXISTS codescan_runs_local ON CLUSTER '{cluster}'
+(
+    target_repo String,
+    run_key String,
+    target_repo_url String,
+    fork_url Nullable(String),
+    run_number UInt32,
+    run_id Nullable(String),
+    run_label String,
+    timestamp DateTime64(3, 'UTC'),
+    timestamp_as_written String,
+    run_url Nullable(String),
+    issues_found UInt32,
+    issues_dispatched Nullable(UInt32),
+    zero_issue_run Nullable(Bool),
+    severity_breakdown String,
+    category_breakdown String,
+    batches_created UInt32,
+    sessions String,
+    finding_issue_ids Array(String),
+    finding_fingerprints Array(String),
+    finding_shift_keys Array(String),
+    finding_rule_ids Array(String),
+    finding_severity_tiers Array(String),
+    finding_cwe_families Array(String),
+    finding_files Array(String),
+    finding_start_lines Array(UInt32),
+    fingerprints_computed Bool,
+    received_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+ORDER BY (target_repo, run_key);
+
+CREATE TABLE IF NOT EXISTS codescan_runs ON CLUSTER '{cluster}' AS codescan_runs_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'codescan_runs_local', cityHash64(target_repo, run_key));
+
+CREATE TABLE IF NOT EXISTS codescan_session_statuses_local ON CLUSTER '{cluster}'
+(
+    session_id String,
+    observed_at DateTime64(3, 'UTC'),
+    status LowCardinality(String),
+    pr_url Nullable(String),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+ORDER BY (session_id, observed_at);
+
+CREATE TABLE IF NOT EXISTS codescan_session_statuses ON CLUSTER '{cluster}' AS codescan_session_statuses_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'codescan_session_statuses_local', cityHash64(session_id, observed_at));
+
+CREATE TABLE IF NOT EXISTS codescan_pull_requests_local ON CLUSTER '{cluster}'
+(
+    repo String,
+    pr_number UInt32,
+    title String,
+    body String,
+    html_url String,
+    state LowCardinality(String),
+    merged Bool,
+    created_at String,
+    user_login String,
+    polled_at DateTime64(3, 'UTC'),
+    version UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+ORDER BY (repo, pr_number);
+
+CREATE TABLE IF NOT EXISTS codescan_pull_requests ON CLUSTER '{cluster}' AS codescan_pull_requests_local
+ENGINE = Distributed('{cluster}', currentDatabase(), 'codescan_pull_requests_local', cityHash64(repo, pr_number));

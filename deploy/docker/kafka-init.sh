@@ -29,6 +29,7 @@ TOPICS=(
   "telemetry.connections.v1 1 $COMPACTED"
   "telemetry.events.v1 $PARTITIONS $FOREVER"
   "telemetry.traces.v1 $PARTITIONS $FOREVER"
+  "telemetry.codescan.v1 $PARTITIONS $FOREVER"
 )
 
 echo "kafka-init: topics on $BOOTSTRAP"

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule } from '@th/bus';
+import { KafkaBusModule, KafkaModule } from '@th/bus';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
-import { domainModules, migrationSources, topicSpecs } from '@th/registry';
+import { domainModules, envelopeRoutes, migrationSources, topicSpecs } from '@th/registry';
 import { StoreModule } from '@th/store';
 
 /**
@@ -18,6 +18,8 @@ export class ApiModule {
         ObservabilityModule,
         StoreModule.forRoot(migrationSources()),
         KafkaModule.forRoot(topicSpecs()),
+        // Actions that learn from outside services (code-scanning polls) publish what they learn.
+        KafkaBusModule.forRoot(envelopeRoutes()),
         GraphQLApiModule.forRoot(),
         ...domainModules(['api'], { mode: 'distributed' }),
       ],

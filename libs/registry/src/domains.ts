@@ -1,4 +1,5 @@
 import { appEventsDomain } from '@th/app-events';
+import { codeScanningDomain } from '@th/code-scanning';
 import type { TelemetryDomain } from '@th/contracts';
 import { developerReportsDomain } from '@th/developer-reports';
 import { otelTracesDomain } from '@th/otel-traces';
@@ -14,4 +15,5 @@ export const DOMAINS: readonly TelemetryDomain[] = [
   appEventsDomain,
   prTracesDomain,
   otelTracesDomain,
+  codeScanningDomain,
 ];

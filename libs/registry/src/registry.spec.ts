@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvelopeRoutes } from '@th/bus';
+import { CODESCAN_TOPIC } from '@th/code-scanning';
 import { TOPICS } from '@th/contracts';
 import {
   STORE_MIGRATIONS,
@@ -18,7 +19,13 @@ describe('the domain registry', () => {
     expect(routes.topicOf('developer-report')).toBe(TOPICS.reports);
     expect(routes.topicOf('app-event-batch')).toBe(TOPICS.events);
     expect(routes.topicOf('pr-trace-batch')).toBe(TOPICS.traces);
-    expect(routes.consumedTopics().sort()).toEqual([TOPICS.events, TOPICS.reports, TOPICS.traces]);
+    expect(routes.topicOf('codescan-run')).toBe(CODESCAN_TOPIC);
+    expect(routes.consumedTopics().sort()).toEqual([
+      CODESCAN_TOPIC,
+      TOPICS.events,
+      TOPICS.reports,
+      TOPICS.traces,
+    ]);
   });
 
   it('creates the dead-letter topic, every envelope topic and the compacted connections topic', () => {
@@ -71,8 +78,9 @@ describe("the domains' migrations on chDB", () => {
         'pr-traces/0001',
         'otel-traces/0001',
         'otel-traces/0002',
+        'code-scanning/0001',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(12);
+      expect(await runMigrations(client, migrations)).toHaveLength(13);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -135,6 +143,7 @@ describe("the domains' migrations on chDB", () => {
         'pr-traces/0001_pr_traces.sql',
         'otel-traces/0001_otel_traces.sql',
         'otel-traces/0002_endpoint_usage_rollups.sql',
+        'code-scanning/0001_code_scanning.sql',
       ]);
       // Events stored before hourly users existed are counted in them.
       const hourly = await (

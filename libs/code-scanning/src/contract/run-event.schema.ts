@@ -21,6 +21,9 @@ export const RunEventSchema = Type.Object({
   timestampAsWritten: Type.String(),
   runUrl: Type.Union([Type.String(), Type.Null()]),
   issuesFound: Type.Integer({ minimum: 0 }),
+  /** Fields of later action versions, null when the file predates them. */
+  issuesDispatched: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  zeroIssueRun: Type.Union([Type.Boolean(), Type.Null()]),
   severityBreakdown: breakdown,
   categoryBreakdown: breakdown,
   batchesCreated: Type.Integer({ minimum: 0 }),
@@ -28,7 +31,8 @@ export const RunEventSchema = Type.Object({
     Type.Object({
       sessionId: Type.String(),
       sessionUrl: Type.Union([Type.String(), Type.Null()]),
-      batchId: Type.Union([Type.String(), Type.Null()]),
+      /** As the file wrote it (the action writes a number). */
+      batchId: Type.Union([Type.Integer(), Type.String(), Type.Null()]),
       status: Type.String(),
       issueIds: Type.Array(Type.String()),
       prUrl: Type.Union([Type.String(), Type.Null()]),

@@ -17,6 +17,9 @@ const githubRepoUrl = Type.String({
 export const ISSUE_ID_PATTERN = '^CQLF-R\\d{1,9}-\\d{1,9}$';
 const issueId = Type.String({ pattern: ISSUE_ID_PATTERN, errorMessage: 'must look like CQLF-R15-0001' });
 
+/** Most findings in one run file: its run event must stay one Kafka message (1 MB by default). */
+export const MAX_RUN_FINDINGS = 3_000;
+
 const count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
 const breakdown = Type.Record(Type.String({ maxLength: 128 }), count, { maxProperties: 500 });
 const text = (maxLength: number) => Type.String({ maxLength });
@@ -27,7 +30,8 @@ export const RunSessionSchema = Type.Object({
   batch_id: Type.Optional(Type.Union([Type.Integer(), text(128), Type.Null()])),
   /** `created`, `dry-run`, or `error: <reason>` when the action wrote the file. */
   status: Type.Optional(text(1024)),
-  issue_ids: Type.Optional(Type.Array(issueId, { maxItems: 10_000 })),
+  /** Older files wrote `[""]` for a batch without ids (what backfill clears); empty ids are dropped. */
+  issue_ids: Type.Optional(Type.Array(Type.Union([issueId, Type.Literal('')]), { maxItems: 10_000 })),
   pr_url: Type.Optional(Type.Union([text(2048), Type.Null()])),
 });
 export type RunSession = Static<typeof RunSessionSchema>;
@@ -67,6 +71,6 @@ export const RunFileSchema = Type.Object({
   category_breakdown: Type.Optional(breakdown),
   batches_created: Type.Optional(count),
   sessions: Type.Optional(Type.Array(RunSessionSchema, { maxItems: 1000 })),
-  issue_fingerprints: Type.Optional(Type.Array(RunFindingSchema, { maxItems: 20_000 })),
+  issue_fingerprints: Type.Optional(Type.Array(RunFindingSchema, { maxItems: MAX_RUN_FINDINGS })),
 });
 export type RunFile = Static<typeof RunFileSchema>;

@@ -25,7 +25,7 @@ describe('runEventOf', () => {
       sessions: [
         {
           sessionId: 'devin-8f2a9c0d1e',
-          batchId: '1',
+          batchId: 1,
           status: 'created',
           issueIds: ['CQLF-R15-0001'],
           prUrl: null,

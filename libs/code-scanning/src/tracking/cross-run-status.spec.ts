@@ -81,6 +81,22 @@ describe('trackFindings', () => {
       appearances: 2,
       runNumbers: [15, 16],
       latestIssueId: 'CQLF-R16-0001',
+      sightings: [
+        {
+          runNumber: 15,
+          date: '2026-03-02T10:00:00+00:00',
+          issueId: 'CQLF-R15-0001',
+          file: 'src/db.py',
+          startLine: 88,
+        },
+        {
+          runNumber: 16,
+          date: '2026-03-03T10:00:00+00:00',
+          issueId: 'CQLF-R16-0001',
+          file: 'src/db.py',
+          startLine: 88,
+        },
+      ],
     });
     expect(tracked.find((t) => t.status === 'fixed')).toMatchObject({ lastSeenRun: 15, appearances: 1 });
   });

@@ -15,8 +15,10 @@ export interface RunFinding {
 /** One run of one target repo, as far as tracking needs it. */
 export interface TrackedRun {
   runNumber: number;
-  /** ISO-8601; runs are ordered by it (then by run number). */
+  /** ISO-8601 UTC; runs are ordered by it (then by run number). */
   timestamp: string;
+  /** The timestamp as the run file wrote it, which the issue items show; default `timestamp`. */
+  date?: string;
   findings: readonly RunFinding[];
 }
 
@@ -38,6 +40,16 @@ export interface TrackedFinding {
   appearances: number;
   runNumbers: number[];
   latestIssueId: string;
+  /** Each run it was seen in, oldest first: where it was and under which issue id. */
+  sightings: FindingSighting[];
+}
+
+export interface FindingSighting {
+  runNumber: number;
+  date: string;
+  issueId: string;
+  file: string;
+  startLine: number;
 }
 
 /**
@@ -57,23 +69,37 @@ export function trackFindings(runs: readonly TrackedRun[]): TrackedFinding[] {
   );
   const history = new Map<
     number,
-    { runs: number[]; latest: RunFinding; first: TrackedRun; last: TrackedRun }
+    { runs: number[]; latest: RunFinding; first: TrackedRun; last: TrackedRun; sightings: FindingSighting[] }
   >();
   const identities = new FindingIdentities();
   ordered.forEach((run, index) => {
     for (const [identity, finding] of identities.of(run.findings)) {
+      const sighting = {
+        runNumber: run.runNumber,
+        date: run.date ?? run.timestamp,
+        issueId: finding.issueId,
+        file: finding.file,
+        startLine: finding.startLine,
+      };
       const seen = history.get(identity);
       if (seen) {
         seen.runs.push(index);
         seen.latest = finding;
         seen.last = run;
+        seen.sightings.push(sighting);
       } else {
-        history.set(identity, { runs: [index], latest: finding, first: run, last: run });
+        history.set(identity, {
+          runs: [index],
+          latest: finding,
+          first: run,
+          last: run,
+          sightings: [sighting],
+        });
       }
     }
   });
   const latest = ordered.length - 1;
-  return [...history.values()].map(({ runs: seenIn, latest: finding, first, last }) => {
+  return [...history.values()].map(({ runs: seenIn, latest: finding, first, last, sightings }) => {
     const inLatest = seenIn[seenIn.length - 1] === latest;
     const inRunBefore = seenIn.length > 1 && seenIn[seenIn.length - 2] === latest - 1;
     return {
@@ -85,12 +111,13 @@ export function trackFindings(runs: readonly TrackedRun[]): TrackedFinding[] {
       startLine: finding.startLine,
       status: !inLatest ? 'fixed' : inRunBefore ? 'recurring' : 'new',
       firstSeenRun: first.runNumber,
-      firstSeenDate: first.timestamp,
+      firstSeenDate: first.date ?? first.timestamp,
       lastSeenRun: last.runNumber,
-      lastSeenDate: last.timestamp,
+      lastSeenDate: last.date ?? last.timestamp,
       appearances: seenIn.length,
       runNumbers: seenIn.map((i) => ordered[i].runNumber),
       latestIssueId: finding.issueId,
+      sightings,
     };
   });
 }
@@ -106,13 +133,19 @@ class FindingIdentities {
   private readonly byShiftKey = new Map<string, number>();
   private next = 0;
 
+  /** The identity of each finding, in the order given (the file's: it orders ties in the lists). */
   of(findings: readonly RunFinding[]): [number, RunFinding][] {
-    const byLine = [...findings].sort(
-      (a, b) => a.startLine - b.startLine || a.fingerprint.localeCompare(b.fingerprint),
-    );
+    const byLine = findings
+      .map((finding, index) => ({ finding, index }))
+      .sort(
+        (a, b) =>
+          a.finding.startLine - b.finding.startLine ||
+          a.finding.fingerprint.localeCompare(b.finding.fingerprint),
+      );
     const ranks = new Map<string, number>();
     const used = new Set<number>();
-    return byLine.map((finding) => {
+    const identities = new Array<[number, RunFinding]>(findings.length);
+    for (const { finding, index } of byLine) {
       let shiftKey: string | undefined;
       if (finding.shiftKey !== undefined) {
         const rank = ranks.get(finding.shiftKey) ?? 0;
@@ -126,8 +159,9 @@ class FindingIdentities {
       used.add(identity);
       this.byFingerprint.set(finding.fingerprint, identity);
       if (shiftKey !== undefined) this.byShiftKey.set(shiftKey, identity);
-      return [identity, finding];
-    });
+      identities[index] = [identity, finding];
+    }
+    return identities;
   }
 }
 
