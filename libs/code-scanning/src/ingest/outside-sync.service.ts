@@ -97,6 +97,9 @@ export class OutsideSyncService {
   private readonly sessionCache: TtlCache<SessionState>;
   private readonly pullsCache: TtlCache<GitHubPull[]>;
   private readonly filesCache: TtlCache<{ body: unknown }>;
+  /** One client per service for the process: it remembers GitHub's rate-limit reset between calls. */
+  private readonly github: GitHubClient;
+  private readonly sessionService: SessionServiceClient;
   /** Run files (name and sha) this process has published from ACTION_REPO. */
   private readonly refreshed = new Set<string>();
 
@@ -110,14 +113,17 @@ export class OutsideSyncService {
     this.sessionCache = new TtlCache(ttl);
     this.pullsCache = new TtlCache(ttl);
     this.filesCache = new TtlCache(ttl);
-  }
-
-  private github(): GitHubClient {
-    return new GitHubClient({
-      token: this.config.GITHUB_TOKEN ?? '',
-      apiUrl: this.config.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL,
-      timeoutMs: this.config.OUTSIDE_TIMEOUT_MS,
-      retries: this.config.OUTSIDE_RETRIES,
+    this.github = new GitHubClient({
+      token: config.GITHUB_TOKEN ?? '',
+      apiUrl: config.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL,
+      timeoutMs: config.OUTSIDE_TIMEOUT_MS,
+      retries: config.OUTSIDE_RETRIES,
+    });
+    this.sessionService = new SessionServiceClient({
+      apiKey: config.DEVIN_API_KEY ?? '',
+      baseUrl: config.DEVIN_API_URL ?? DEFAULT_DEVIN_API_URL,
+      timeoutMs: config.OUTSIDE_TIMEOUT_MS,
+      retries: config.OUTSIDE_RETRIES,
     });
   }
 
@@ -136,12 +142,6 @@ export class OutsideSyncService {
   poll(): Promise<PollAnswer> {
     return this.counted('poll', async () => {
       requireSettings({ DEVIN_API_KEY: this.config.DEVIN_API_KEY });
-      const client = new SessionServiceClient({
-        apiKey: this.config.DEVIN_API_KEY ?? '',
-        baseUrl: this.config.DEVIN_API_URL ?? DEFAULT_DEVIN_API_URL,
-        timeoutMs: this.config.OUTSIDE_TIMEOUT_MS,
-        retries: this.config.OUTSIDE_RETRIES,
-      });
       const [runs, statuses, storedPrs] = await Promise.all([
         this.repository.runs(),
         this.repository.sessionStatuses(),
@@ -153,7 +153,7 @@ export class OutsideSyncService {
       const answers = await mapLimited(ids, async (sessionId) => {
         const cached = this.sessionCache.get(sessionId);
         if (cached) return cached;
-        const state = await client.getSession(sessionId);
+        const state = await this.sessionService.getSession(sessionId);
         this.sessionCache.set(sessionId, state);
         return state;
       });
@@ -178,7 +178,6 @@ export class OutsideSyncService {
   pollPullRequests(): Promise<PollPrsAnswer> {
     return this.counted('poll-prs', async () => {
       requireSettings({ GITHUB_TOKEN: this.config.GITHUB_TOKEN });
-      const github = this.github();
       const runs = await this.repository.runs();
       const repos = [
         ...new Set(runs.flatMap((run) => [githubRepoOf(run.forkUrl), githubRepoOf(run.targetRepoUrl)])),
@@ -186,7 +185,7 @@ export class OutsideSyncService {
       const listed = await mapLimited(repos, async (repo) => {
         const cached = this.pullsCache.get(repo);
         if (cached) return cached;
-        const pulls = await github.listPulls(repo);
+        const pulls = await this.github.listPulls(repo);
         this.pullsCache.set(repo, pulls);
         return pulls;
       });
@@ -218,14 +217,13 @@ export class OutsideSyncService {
   refresh(): Promise<RefreshAnswer> {
     return this.counted('refresh', async () => {
       requireSettings({ GITHUB_TOKEN: this.config.GITHUB_TOKEN, ACTION_REPO: this.config.ACTION_REPO });
-      const github = this.github();
-      const files = await github.listRunFiles(this.config.ACTION_REPO ?? '');
+      const files = await this.github.listRunFiles(this.config.ACTION_REPO ?? '');
       // A file is downloaded again only when its content (sha) changed or the cache expired.
       const bodies = await mapLimited(files, async (file) => {
         const key = fileKey(file);
         const cached = this.filesCache.get(key);
         if (cached !== undefined) return { file, body: cached.body };
-        const body = await github.downloadJson(file.download_url);
+        const body = await this.github.downloadJson(file.download_url);
         this.filesCache.set(key, { body });
         return { file, body };
       });
