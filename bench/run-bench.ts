@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrationSources } from '@th/registry';
 import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrations } from '@th/store';
+import { type CodescanLoadResult, type CodescanPlan, repoName, runCodescanLoad } from './codescan-load';
 import { type DevLakeLoadResult, runDevLakeLoad } from './devlake-load';
 import { type LoadResult, percentile, runLoad } from './load';
 import { runOtlpLoad, storedEndpointCalls } from './otlp-load';
@@ -33,6 +34,9 @@ const { values: args } = parseArgs({
     'otlp-spans': { type: 'string', default: '512' },
     'otlp-concurrency': { type: 'string', default: '8' },
     'endpoint-spans': { type: 'string', default: '10000000' },
+    'codescan-runs': { type: 'string', default: '10000' },
+    'codescan-repos': { type: 'string', default: '50' },
+    'codescan-findings': { type: 'string', default: '100' },
   },
 });
 const BATCH = Number(args.batch);
@@ -48,6 +52,12 @@ const OTLP_MS = Number(args['otlp-seconds']) * 1000;
 const OTLP_SPANS = Number(args['otlp-spans']);
 const OTLP_CONCURRENCY = Number(args['otlp-concurrency']);
 const ENDPOINT_SPANS = Number(args['endpoint-spans']);
+const CODESCAN_REPOS = Number(args['codescan-repos']);
+const CODESCAN_PLAN: CodescanPlan = {
+  repos: CODESCAN_REPOS,
+  runsPerRepo: Math.ceil(Number(args['codescan-runs']) / Math.max(1, CODESCAN_REPOS)),
+  findings: Number(args['codescan-findings']),
+};
 const SALT = 'bench-salt-of-sufficient-length';
 
 interface ModeResult {
@@ -90,6 +100,18 @@ interface TraceModeResult {
   ackP50Ms: number;
   ackP99Ms: number;
   failures: number;
+}
+
+/** Code-scanning runs pushed to POST /api/runs, then the issue lists read per repo. */
+interface CodescanResult {
+  plan: CodescanPlan;
+  ingest: CodescanLoadResult;
+  restIssuesP50Ms: number;
+  restIssuesP95Ms: number;
+  graphqlIssuesP50Ms: number;
+  graphqlIssuesP95Ms: number;
+  statsP50Ms: number;
+  statsP95Ms: number;
 }
 
 interface ReplayResult {
@@ -301,6 +323,61 @@ async function benchReplay(): Promise<ReplayResult> {
       events: REPLAY_EVENTS,
       p50Ms: Math.round(percentile(times, 50)),
       p95Ms: Math.round(percentile(times, 95)),
+    };
+  });
+}
+
+/**
+ * CODESCAN_PLAN's runs through POST /api/runs (8 at a time: several action runners), then
+ * /api/issues?repo= and GraphQL scanIssues of one repo (statuses over all its runs), and /api/stats.
+ */
+async function benchCodescan(): Promise<CodescanResult> {
+  return withEmbeddedApp('codescan', async (app) => {
+    const plan = CODESCAN_PLAN;
+    process.stderr.write(
+      `[bench] codescan: posting ${plan.repos * plan.runsPerRepo} runs × ${plan.findings} findings over ${plan.repos} repos\n`,
+    );
+    const ingest = await runCodescanLoad(app.url, plan, 8);
+    if (ingest.failures > 0) throw new Error(`${ingest.failures} runs were refused`);
+    const stats = (await (await fetch(`${app.url}/api/stats`)).json()) as { total_runs: number };
+    if (stats.total_runs !== ingest.runs) throw new Error(`/api/stats counts ${stats.total_runs} runs`);
+    let query = 0;
+    const repo = () => repoName(query++ % plan.repos);
+    process.stderr.write(
+      `[bench] codescan: ${QUERIES} queries each of /api/issues, scanIssues, /api/stats\n`,
+    );
+    const [rest, gql, statsTimes] = await timeQueries(
+      async () => {
+        const r = await fetch(`${app.url}/api/issues?repo=https://github.com/${repo()}&per_page=50`);
+        const body = (await r.json()) as { total: number };
+        if (!r.ok || body.total < plan.findings) throw new Error(`/api/issues answered ${r.status}`);
+      },
+      async () => {
+        const r = await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `{ scanIssues(repo: "${repo()}", limit: 50) { totalCount items { fingerprint status appearances runNumbers } } }`,
+          }),
+        });
+        const body = (await r.json()) as { errors?: unknown };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+      },
+      async () => {
+        const r = await fetch(`${app.url}/api/stats`);
+        if (!r.ok) throw new Error(`/api/stats answered ${r.status}`);
+        await r.json();
+      },
+    );
+    return {
+      plan,
+      ingest,
+      restIssuesP50Ms: Math.round(percentile(rest, 50)),
+      restIssuesP95Ms: Math.round(percentile(rest, 95)),
+      graphqlIssuesP50Ms: Math.round(percentile(gql, 50)),
+      graphqlIssuesP95Ms: Math.round(percentile(gql, 95)),
+      statsP50Ms: Math.round(percentile(statsTimes, 50)),
+      statsP95Ms: Math.round(percentile(statsTimes, 95)),
     };
   });
 }
@@ -625,6 +702,7 @@ function printTables(
   devlake: DevLakeResult | undefined,
   replay: ReplayResult | undefined,
   endpoints: EndpointUsageResult | undefined,
+  codescan: CodescanResult | undefined,
 ): void {
   const lines: string[] = [];
   if (modes.length > 0) {
@@ -719,6 +797,27 @@ function printTables(
       `| ${devlake.reportsPerSec.toLocaleString('en')} | ${devlake.p50Ms} / ${devlake.p99Ms} ms | ${devlake.failures} | ${devlake.acknowledgedWithWarmup.toLocaleString('en')} / ${devlake.stored.toLocaleString('en')} |`,
     );
   }
+  if (codescan) {
+    const { plan, ingest } = codescan;
+    lines.push('');
+    lines.push(
+      `Code-scanning runs: POST /api/runs of ${ingest.runs.toLocaleString('en')} runs × ${plan.findings} findings over ${plan.repos} repos (8 concurrent), embedded`,
+    );
+    lines.push('| runs/s | findings/s | ack p50 / p99 | failures |');
+    lines.push('|---:|---:|---:|---:|');
+    lines.push(
+      `| ${ingest.runsPerSec.toLocaleString('en')} | ${ingest.findingsPerSec.toLocaleString('en')} | ${ingest.ackP50Ms} / ${ingest.ackP99Ms} ms | ${ingest.failures} |`,
+    );
+    lines.push('');
+    lines.push(`Issue tracking over those runs (${plan.runsPerRepo} runs of each repo tracked per query)`);
+    lines.push('| query | p50 | p95 |');
+    lines.push('|---|---:|---:|');
+    lines.push(`| GET /api/issues?repo= | ${codescan.restIssuesP50Ms} ms | ${codescan.restIssuesP95Ms} ms |`);
+    lines.push(
+      `| GraphQL scanIssues(repo) | ${codescan.graphqlIssuesP50Ms} ms | ${codescan.graphqlIssuesP95Ms} ms |`,
+    );
+    lines.push(`| GET /api/stats (every repo) | ${codescan.statsP50Ms} ms | ${codescan.statsP95Ms} ms |`);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
@@ -736,13 +835,14 @@ async function main(): Promise<void> {
   const devlake = DEVLAKE_MS > 0 ? await benchDevLake() : undefined;
   const replay = REPLAY_EVENTS > 0 ? await benchReplay() : undefined;
   const endpoints = ENDPOINT_SPANS > 0 ? await benchEndpointUsage() : undefined;
-  printTables(modes, stats, devlake, replay, endpoints);
+  const codescan = CODESCAN_PLAN.runsPerRepo > 0 && CODESCAN_REPOS > 0 ? await benchCodescan() : undefined;
+  printTables(modes, stats, devlake, replay, endpoints, codescan);
   const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake, replay, endpoints }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: 2, modes, stats, devlake, replay, endpoints, codescan }, null, 2)}\n`,
   );
   process.stdout.write(`\nresults written to ${file}\n`);
 }
