@@ -198,15 +198,16 @@ describe('code-scanning outside calls (embedded, stand-in GitHub and session ser
         return true;
       },
     ];
-    const limited = await post('/api/poll-prs');
+    const limited = { ...(await post('/api/poll-prs')), at: Date.now() };
     expect(limited.status).toBe(503);
     expect(limited.body.code).toBe('outside_rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const calls = github.seen.length;
     expect((await post('/api/refresh')).status).toBe(503);
     expect(github.seen.length).toBe(calls);
-    // Wait out the reset, so later tests call GitHub again.
-    await new Promise((resolve) => setTimeout(resolve, reset * 1000 - Date.now() + 100));
+    // Wait out the reset as announced, so later tests call GitHub again.
+    const waitSeconds = Number(limited.headers.get('retry-after'));
+    await new Promise((resolve) => setTimeout(resolve, limited.at + waitSeconds * 1000 + 100 - Date.now()));
   });
 
   it('answers 504 when GitHub does not answer in time, and stores nothing', async () => {

@@ -154,16 +154,30 @@ export class CodescanRepository {
     return rows.map(storedRun);
   }
 
-  /** Runs with their findings; one repo's, or every repo's. */
-  async runsWithFindings(repo?: string): Promise<StoredRunWithFindings[]> {
+  /** Runs with their findings; of one repo, of some repos, or every repo's. */
+  async runsWithFindings(repos?: string | readonly string[]): Promise<StoredRunWithFindings[]> {
+    const list = typeof repos === 'string' ? [repos] : repos;
     const rows = await queryRows<RunRow & FindingRow>(
       this.client,
       `SELECT ${RUN_COLUMNS}, ${FINDING_COLUMNS} FROM codescan_runs FINAL
-       ${repo === undefined ? '' : 'WHERE target_repo = {repo:String}'}
+       ${list === undefined ? '' : 'WHERE target_repo IN {repos:Array(String)}'}
        ORDER BY target_repo, run_number, timestamp, run_key`,
-      repo === undefined ? {} : { repo },
+      list === undefined ? {} : { repos: list },
     );
     return rows.map((row) => ({ ...storedRun(row), findings: findingsOf(row) }));
+  }
+
+  /**
+   * A token per repo that changes whenever a run of it is written (or its copies are merged):
+   * what a cache of figures computed from a repo's runs is keyed by. Cheap: no FINAL, no findings.
+   */
+  async repoStateTokens(): Promise<Map<string, string>> {
+    const rows = await queryRows<{ target_repo: string; token: string }>(
+      this.client,
+      `SELECT target_repo, concat(toString(count()), ':', toString(max(version))) AS token
+       FROM codescan_runs GROUP BY target_repo`,
+    );
+    return new Map(rows.map((row) => [row.target_repo, row.token]));
   }
 
   /** The findings of the given runs, by `target_repo` and run key (pages of runs). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@th/platform';
-import { fixRate } from '../tracking/fix-rate';
+import { findingsFixedRate, fixRate } from '../tracking/fix-rate';
 import { CodescanRepository, type StoredRun, runIdentity } from './codescan.repository';
 import {
   type DashboardStats,
@@ -84,9 +84,41 @@ function prsOfRepo(runs: readonly StoredRun[], repo: string, listedFrom: string)
  * The dashboard's answers (REST and GraphQL), computed from the store at read time: statuses,
  * links and rates are never stored, so a resent, corrected or late run changes them at once.
  */
+/** Fixed findings and findings ever seen, of one repo. */
+interface FixedCount {
+  fixed: number;
+  seen: number;
+}
+
+/** Repos whose runs are tracked in one read when their counts are stale. */
+const REPOS_PER_READ = 10;
+
 @Injectable()
 export class DashboardService {
+  /**
+   * Each repo's fixed and seen findings with the state token they were counted at: the overall
+   * and per-repo `findings_fixed_rate` track only the repos whose runs changed since.
+   */
+  private readonly fixedCounts = new Map<string, FixedCount & { token: string }>();
+
   constructor(private readonly repository: CodescanRepository) {}
+
+  /** Fixed and seen findings per repo (`owner/repo`), recounted where a run changed. */
+  private async fixedCountsByRepo(): Promise<Map<string, FixedCount>> {
+    const tokens = await this.repository.repoStateTokens();
+    for (const repo of this.fixedCounts.keys()) if (!tokens.has(repo)) this.fixedCounts.delete(repo);
+    const stale = [...tokens].filter(([repo, token]) => this.fixedCounts.get(repo)?.token !== token);
+    for (let start = 0; start < stale.length; start += REPOS_PER_READ) {
+      const group = stale.slice(start, start + REPOS_PER_READ);
+      const runs = await this.repository.runsWithFindings(group.map(([repo]) => repo));
+      for (const [repo, token] of group) {
+        const { items } = trackedIssues(runs.filter((run) => run.targetRepo === repo));
+        const fixed = items.filter((item) => item.status === 'fixed').length;
+        this.fixedCounts.set(repo, { token, fixed, seen: items.length });
+      }
+    }
+    return this.fixedCounts;
+  }
 
   private async snapshot(): Promise<Snapshot> {
     const [runs, statuses, storedPrs] = await Promise.all([
@@ -99,29 +131,33 @@ export class DashboardService {
   }
 
   async stats(): Promise<ScanStats> {
-    const [snapshot, issues] = await Promise.all([this.snapshot(), this.issues()]);
+    const [snapshot, counts] = await Promise.all([this.snapshot(), this.fixedCountsByRepo()]);
     const inputs = statsInputs(
       snapshot.runs,
       snapshot.sessions.map((s) => s.item),
       snapshot.prs,
     );
+    const all = [...counts.values()];
     return {
       ...dashboardStats(inputs.runs, inputs.sessions, inputs.prs),
-      findings_fixed_rate: findingsFixedRateOf(issues.items),
+      findings_fixed_rate: findingsFixedRate(
+        all.reduce((sum, c) => sum + c.fixed, 0),
+        all.reduce((sum, c) => sum + c.seen, 0),
+      ),
     };
   }
 
   async repos(): Promise<ScanRepoSummary[]> {
-    const [snapshot, issues] = await Promise.all([this.snapshot(), this.issues()]);
+    const [snapshot, counts] = await Promise.all([this.snapshot(), this.fixedCountsByRepo()]);
     const inputs = statsInputs(
       snapshot.runs,
       snapshot.sessions.map((s) => s.item),
       snapshot.prs,
     );
-    return repoSummaries(inputs.runs, inputs.sessions, inputs.prs).map((summary) => ({
-      ...summary,
-      findings_fixed_rate: findingsFixedRateOf(issues.items.filter((i) => i.target_repo === summary.repo)),
-    }));
+    return repoSummaries(inputs.runs, inputs.sessions, inputs.prs).map((summary) => {
+      const count = counts.get(repoSlugOf(summary.repo));
+      return { ...summary, findings_fixed_rate: findingsFixedRate(count?.fixed ?? 0, count?.seen ?? 0) };
+    });
   }
 
   /** Runs, newest run number first (ties keep the load order, as Python's stable sort did). */
