@@ -41,7 +41,11 @@ export async function spawnApp(entry: string, env: NodeJS.ProcessEnv, ready: Reg
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then((how) => reject(new Error(`${entry} exited (${String(how)}):\n${output}`)));
+    void exited.then((how) => {
+      // A start that failed fast fails the test now, not when the minute is up.
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited (${String(how)}):\n${output}`));
+    });
   });
   return { child, port, exited };
 }

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaConsumerModule, KafkaDeadLetterSink, KafkaModule } from '@th/bus';
+import { KafkaBusModule, KafkaConsumerModule, KafkaDeadLetterSink, KafkaModule } from '@th/bus';
 import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
 import { ProjectionModule } from '@th/projection';
 import { type Role, domainModules, envelopeRoutes, migrationSources, topicSpecs } from '@th/registry';
@@ -23,7 +23,8 @@ export class ProjectorModule {
         KafkaModule.forRoot(topicSpecs()),
         ProjectionModule.forRoot(KafkaDeadLetterSink),
         KafkaConsumerModule.forRoot(envelopeRoutes()),
-        ...(serveApi ? [GraphQLApiModule.forRoot()] : []),
+        // The api role's actions publish what they learn (code-scanning polls), as in the api app.
+        ...(serveApi ? [GraphQLApiModule.forRoot(), KafkaBusModule.forRoot(envelopeRoutes())] : []),
         ...domainModules(roles, { mode: 'distributed' }),
       ],
     };
