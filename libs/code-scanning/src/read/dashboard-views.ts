@@ -205,11 +205,7 @@ export function runItem(
     item.issue_fingerprints = findings.map((f) => ({
       id: f.issueId,
       fingerprint: f.fingerprint,
-      rule_id: f.ruleId,
-      severity_tier: f.severityTier,
-      cwe_family: f.cweFamily,
-      file: f.file,
-      start_line: f.startLine,
+      ...findingFields(f),
     }));
   }
   return item;
@@ -234,14 +230,23 @@ export function trackedIssues(runs: readonly StoredRunWithFindings[]): TrackedIs
   };
 }
 
-function issueItem(targetRepoUrl: string, f: TrackedFinding): IssueItem {
+/** A finding's rule and place under the run file's field names. */
+function findingFields(
+  f: Pick<TrackedFinding, 'ruleId' | 'severityTier' | 'cweFamily' | 'file' | 'startLine'>,
+) {
   return {
-    fingerprint: f.fingerprint,
     rule_id: f.ruleId,
     severity_tier: f.severityTier,
     cwe_family: f.cweFamily,
     file: f.file,
     start_line: f.startLine,
+  };
+}
+
+function issueItem(targetRepoUrl: string, f: TrackedFinding): IssueItem {
+  return {
+    fingerprint: f.fingerprint,
+    ...findingFields(f),
     status: f.status,
     first_seen_run: f.firstSeenRun,
     first_seen_date: f.firstSeenDate,

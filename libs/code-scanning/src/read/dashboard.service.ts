@@ -43,20 +43,21 @@ export type ScanStats = DashboardStats & { findings_fixed_rate: number };
 export type ScanRepoSummary = RepoSummary & { findings_fixed_rate: number };
 
 export interface RepoDetail {
-  stats: {
-    total_runs: number;
-    total_issues: number;
-    sessions_created: number;
-    sessions_finished: number;
-    prs_total: number;
-    prs_merged: number;
-    prs_open: number;
-    prs_closed: number;
-    fix_rate: number;
-    findings_fixed_rate: number;
-    severity_breakdown: Record<string, number>;
-    category_breakdown: Record<string, number>;
-  };
+  /** The old repo page's figures (those of /api/stats over one repo), and ours. */
+  stats: Pick<
+    DashboardStats,
+    | 'total_runs'
+    | 'total_issues'
+    | 'sessions_created'
+    | 'sessions_finished'
+    | 'prs_total'
+    | 'prs_merged'
+    | 'prs_open'
+    | 'prs_closed'
+    | 'fix_rate'
+    | 'severity_breakdown'
+    | 'category_breakdown'
+  > & { findings_fixed_rate: number };
   runs: DashboardPage<RunItem>;
   sessions: DashboardPage<SessionItem>;
   prs: DashboardPage<PullRequestItem>;
