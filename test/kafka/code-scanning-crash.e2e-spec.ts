@@ -241,10 +241,9 @@ const STATUS_RANK: Record<Status, number> = { recurring: 0, new: 1, fixed: 2 };
  * data and consumer group: every run is stored once (resends and redeliveries included), and the
  * statuses the api computes at read time are exactly those of the runs in timestamp order.
  *
- * The projector runs as the projector role alone and the answers are read from the api role on its
- * data once it is done (chDB: one process per directory): a projector that also serves the api
- * cannot start with the code-scanning domain (its api module needs the event bus, which the
- * projector does not provide).
+ * The projector runs as the projector role alone, and the answers are read from the api app on
+ * its data once it is done (chDB: one process per directory), so the api app's start and reads on
+ * a store the projector wrote are part of the check.
  */
 describe('code scanning: projector killed with SIGKILL mid-ingestion', () => {
   const dataDir = makeDataDir();
