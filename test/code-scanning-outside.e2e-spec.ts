@@ -232,12 +232,14 @@ describe('code-scanning outside calls (embedded, stand-in GitHub and session ser
             issue_ids: ['CQLF-R1-0001'],
           },
           { session_id: 'dry-run', batch_id: 2, status: 'dry-run', issue_ids: ['CQLF-R1-0002'] },
+          { session_id: 'devin-gone0001', batch_id: 3, status: 'created', issue_ids: [] },
         ],
       }),
     );
     sessionRoutes = [
       (req, res) => {
-        if (req.url === '/v1/sessions/poll0001') {
+        if (req.url === '/v1/sessions/gone0001') sendJson(res, 404, { detail: 'not found' });
+        else if (req.url === '/v1/sessions/poll0001') {
           sendJson(res, 200, {
             status_enum: 'FINISHED',
             structured_output: { pull_request_url: 'https://github.com/acme-bot/polled/pull/3' },
@@ -248,7 +250,10 @@ describe('code-scanning outside calls (embedded, stand-in GitHub and session ser
     ];
     const polled = await post('/api/poll');
     expect(polled.status).toBe(200);
-    expect(Object.keys(polled.body)).toEqual(['sessions', 'polled']);
+    expect(Object.keys(polled.body)).toEqual(['sessions', 'polled', 'not_found']);
+    // A session the service no longer knows is skipped and named, not a failed poll.
+    expect(polled.body.not_found).toEqual(['devin-gone0001']);
+    expect(polled.body.sessions.find((s: any) => s.session_id === 'devin-gone0001').status).toBe('created');
     const mine = polled.body.sessions.find((s: any) => s.session_id === 'devin-poll0001');
     expect(mine).toMatchObject({ status: 'finished', pr_url: 'https://github.com/acme-bot/polled/pull/3' });
     const asked = sessions.seen.find((r) => r.url === '/v1/sessions/poll0001');
@@ -344,6 +349,12 @@ describe('code-scanning outside calls (embedded, stand-in GitHub and session ser
         return true;
       },
       (req, res) => {
+        // The target repo is private to the token: GitHub answers 404.
+        if (!req.url.startsWith('/repos/acme/linked/pulls?')) return false;
+        sendJson(res, 404, { message: 'Not Found' });
+        return true;
+      },
+      (req, res) => {
         if (!req.url.startsWith('/repos/')) return false;
         sendJson(res, 200, []);
         return true;
@@ -351,6 +362,7 @@ describe('code-scanning outside calls (embedded, stand-in GitHub and session ser
     ];
     const polled = await post('/api/poll-prs');
     expect(polled.status).toBe(200);
+    expect(polled.body.not_found).toContain('acme/linked');
     const mine = polled.body.prs.filter((p: any) => p.repo === 'acme-bot/linked');
     expect(mine).toEqual([
       {

@@ -10,6 +10,7 @@ import {
 import type { PullRequestsEvent, SessionStatusEvent } from '../contract/poll-events.schema';
 import type { RunEvent } from '../contract/run-event.schema';
 import { GitHubClient, type GitHubPull } from '../outside/github.client';
+import { OutsideBadAnswerError } from '../outside/outside-errors';
 import {
   SessionServiceClient,
   type SessionState,
@@ -38,10 +39,14 @@ const outsideCalls = counter(
 export interface PollAnswer {
   sessions: SessionItem[];
   polled: number;
+  /** Ours: sessions the service no longer knows (404), left as they were. */
+  not_found: string[];
 }
 export interface PollPrsAnswer {
   prs: PullRequestItem[];
   total: number;
+  /** Ours: repos GitHub does not show (404: deleted, or not readable with the token), skipped. */
+  not_found: string[];
 }
 export interface RefreshAnswer {
   downloaded: number;
@@ -77,6 +82,19 @@ function githubRepoOf(url: string | null): string | undefined {
 }
 
 const fileKey = (file: { name: string; sha: string }) => `${file.name}@${file.sha}`;
+
+/**
+ * One session or repo that is gone (404) is noted and skipped, as the old dashboard skipped it;
+ * any other failure fails the whole action, before anything is published.
+ */
+async function unlessGone<T>(work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OutsideBadAnswerError && error.upstreamStatus === 404) return undefined;
+    throw error;
+  }
+}
 
 /** 400 naming the settings an endpoint lacks, as the old dashboard answered `/api/refresh`. */
 function requireSettings(settings: Record<string, string | undefined>): void {
@@ -153,24 +171,23 @@ export class OutsideSyncService {
       const answers = await mapLimited(ids, async (sessionId) => {
         const cached = this.sessionCache.get(sessionId);
         if (cached) return cached;
-        const state = await this.sessionService.getSession(sessionId);
-        this.sessionCache.set(sessionId, state);
+        const state = await unlessGone(() => this.sessionService.getSession(sessionId));
+        if (state) this.sessionCache.set(sessionId, state);
         return state;
       });
       const event: SessionStatusEvent = {
         observedAt: new Date().toISOString(),
-        sessions: ids.map((sessionId, i) => ({
-          sessionId,
-          status: answers[i].status,
-          prUrl: answers[i].prUrl,
-        })),
+        sessions: ids.flatMap((sessionId, i) => {
+          const answer = answers[i];
+          return answer ? [{ sessionId, status: answer.status, prUrl: answer.prUrl }] : [];
+        }),
       };
       if (event.sessions.length > 0) await this.bus.publish([sessionStatusEnvelope(event)]);
       // The answer shows what was just learnt, whether or not the projection has stored it yet.
       const observed = event.sessions.map((s) => ({ ...s, observedAt: event.observedAt }));
       const prs = pullRequestItems(storedPrs, runs);
       const sessions = sessionViews(runs, [...statuses, ...observed], prs).map((view) => view.item);
-      return { sessions, polled: sessions.length };
+      return { sessions, polled: sessions.length, not_found: ids.filter((_, i) => answers[i] === undefined) };
     });
   }
 
@@ -185,15 +202,19 @@ export class OutsideSyncService {
       const listed = await mapLimited(repos, async (repo) => {
         const cached = this.pullsCache.get(repo);
         if (cached) return cached;
-        const pulls = await this.github.listPulls(repo);
-        this.pullsCache.set(repo, pulls);
+        const pulls = await unlessGone(() => this.github.listPulls(repo));
+        if (pulls) this.pullsCache.set(repo, pulls);
         return pulls;
       });
       const polledAt = new Date().toISOString();
-      const events: PullRequestsEvent[] = repos.map((repo, i) => ({
+      const found = repos.flatMap((repo, i) => {
+        const pulls = listed[i];
+        return pulls ? [{ repo, pulls }] : [];
+      });
+      const events: PullRequestsEvent[] = found.map(({ repo, pulls }) => ({
         repo,
         polledAt,
-        pulls: listed[i].map((pull) => ({
+        pulls: pulls.map((pull) => ({
           number: pull.number,
           title: pull.title,
           body: pull.body ?? '',
@@ -209,7 +230,7 @@ export class OutsideSyncService {
         event.pulls.map((pull) => ({ repo: event.repo, ...pull })),
       );
       const prs = pullRequestItems(stored, runs);
-      return { prs, total: prs.length };
+      return { prs, total: prs.length, not_found: repos.filter((_, i) => listed[i] === undefined) };
     });
   }
 
