@@ -15,22 +15,27 @@ export type StoreConfig = Pick<
   | 'DATA_DIR'
 >;
 
-/** How long one statement may run; reads past it are stopped by the store itself. */
+/** How long one statement may run and how much memory it may take; the store itself stops it past either. */
 export interface StoreLimits {
   queryTimeoutSeconds: number;
+  /** `max_memory_usage` in bytes; 0 leaves the store's own limit. */
+  maxMemoryBytes?: number;
 }
 
 const DEFAULT_LIMITS: StoreLimits = { queryTimeoutSeconds: 30 };
 
 /**
  * Settings every connection uses, so the same SQL behaves the same on chDB and on a server.
- * `max_execution_time` bounds every read; migrations lift it for their own statements.
+ * `max_execution_time` and `max_memory_usage` bound every read; migrations lift the time for their
+ * own statements.
  */
 function sessionSettings(limits: StoreLimits) {
   return {
     date_time_input_format: 'best_effort',
     output_format_json_quote_64bit_integers: 1,
     max_execution_time: limits.queryTimeoutSeconds,
+    // One query cannot take the server (or, with chDB, this process) down by its memory.
+    ...(limits.maxMemoryBytes ? { max_memory_usage: String(limits.maxMemoryBytes) } : {}),
   } as const;
 }
 

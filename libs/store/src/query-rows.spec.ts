@@ -35,3 +35,34 @@ describe('queryRows on chDB with a 1 s query timeout', () => {
     });
   });
 });
+
+describe('queryRows on chDB with a 32 MiB memory limit', () => {
+  let dir: string;
+  let client: ClickHouseClient;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'th-query-memory-'));
+    client = createClickHouseClient(
+      { kind: 'embedded', path: join(dir, 'db') },
+      { queryTimeoutSeconds: 30, maxMemoryBytes: 32 * 1024 * 1024 },
+    );
+  });
+
+  afterAll(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops a read that needs more and answers 503 query_memory_limit, naming the setting', async () => {
+    const greedy = 'SELECT length(groupArray(toString(number))) AS n FROM numbers(20000000)';
+    const error: unknown = await queryRows(client, greedy).catch((e: unknown) => e);
+    expect(toHttpErrorResponse(error)).toMatchObject({
+      status: 503,
+      body: { error: 'query_memory_limit', message: expect.stringContaining('CLICKHOUSE_MAX_MEMORY_BYTES') },
+    });
+    // A read within the limit still answers on the same client.
+    expect(await queryRows<{ n: string }>(client, 'SELECT count() AS n FROM numbers(1000)')).toEqual([
+      { n: '1000' },
+    ]);
+  });
+});

@@ -4,6 +4,8 @@ import { clickHouseErrorCode, isTransientStoreError } from './store-errors';
 
 /** ClickHouse's TIMEOUT_EXCEEDED: the read ran past max_execution_time and was stopped. */
 const TIMEOUT_EXCEEDED = '159';
+/** ClickHouse's MEMORY_LIMIT_EXCEEDED: the read needed more than max_memory_usage. */
+const MEMORY_LIMIT_EXCEEDED = '241';
 
 /** A read stopped at CLICKHOUSE_QUERY_TIMEOUT_SECONDS: 503, and a shorter period will answer. */
 export class ReadTimeoutError extends DomainError {
@@ -12,7 +14,19 @@ export class ReadTimeoutError extends DomainError {
   readonly retriable = true;
   constructor() {
     super(
-      'the query ran longer than the store allows and was stopped; ask for a shorter period or retry later',
+      'the query ran longer than the store allows (CLICKHOUSE_QUERY_TIMEOUT_SECONDS) and was stopped; ask for a shorter period or retry later',
+    );
+  }
+}
+
+/** A read stopped at CLICKHOUSE_MAX_MEMORY_BYTES: 503, and a smaller question will answer. */
+export class ReadMemoryLimitError extends DomainError {
+  readonly code = 'query_memory_limit';
+  readonly status = 503;
+  readonly retriable = false;
+  constructor() {
+    super(
+      'the query needed more memory than the store allows (CLICKHOUSE_MAX_MEMORY_BYTES) and was stopped; ask for a shorter period or a smaller page',
     );
   }
 }
@@ -32,6 +46,7 @@ export async function queryRows<T>(
     return await result.json<T>();
   } catch (error) {
     if (clickHouseErrorCode(error) === TIMEOUT_EXCEEDED) throw new ReadTimeoutError();
+    if (clickHouseErrorCode(error) === MEMORY_LIMIT_EXCEEDED) throw new ReadMemoryLimitError();
     if (isTransientStoreError(error))
       throw new ServiceUnavailableError('the store is not answering; retry later');
     throw error;

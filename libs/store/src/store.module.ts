@@ -76,6 +76,7 @@ export class StoreModule {
           useFactory: (config: AppConfig) =>
             createStore(storeTarget(config), {
               queryTimeoutSeconds: config.CLICKHOUSE_QUERY_TIMEOUT_SECONDS,
+              maxMemoryBytes: config.CLICKHOUSE_MAX_MEMORY_BYTES,
             }),
         },
         { provide: CLICKHOUSE, inject: [STORE], useFactory: (store: Store) => store.client },

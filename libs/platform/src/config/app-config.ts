@@ -34,6 +34,11 @@ export const CONFIG_VARIABLES = {
     30,
     { min: 1, max: 3600 },
   ),
+  CLICKHOUSE_MAX_MEMORY_BYTES: intVar(
+    "Most memory one query may use in the store (max_memory_usage); past it the read is stopped and answered 503. 0: the store's own limit",
+    2 * 1024 ** 3,
+    { min: 0, max: 1024 ** 4 },
+  ),
   YEARLY_SALT: optionalStringVar(
     'Secret key of the keyed hashes of user ids (jwc.v1 `anon`, trace developers) (HMAC-SHA-256, rotating yearly); at least 16 characters. Unset: embedded mode keeps a random one in DATA_DIR, other apps refuse to start',
   ),
@@ -74,6 +79,21 @@ export const CONFIG_VARIABLES = {
     'log',
   ),
   LOG_FORMAT: enumVar('`json` (one object a line) or `text` for humans', ['json', 'text'] as const, 'json'),
+  GRAPHQL_MAX_DEPTH: intVar('Deepest selection a GraphQL operation may have, fragments included', 8, {
+    min: 2,
+    max: 64,
+  }),
+  GRAPHQL_MAX_ALIASES: intVar('Most aliases in one GraphQL operation', 15, { min: 1, max: 1000 }),
+  GRAPHQL_MAX_TOKENS: intVar('Most tokens in one GraphQL document (refused while parsed)', 2000, {
+    min: 100,
+    max: 100_000,
+  }),
+  GRAPHQL_MAX_DIRECTIVES: intVar('Most directives in one GraphQL operation', 20, { min: 1, max: 1000 }),
+  GRAPHQL_MAX_COST: intVar(
+    'Highest static cost of one GraphQL operation (GraphQL Armor: 2 an object, 1 a field, ×1.5 a level)',
+    5000,
+    { min: 10, max: 1_000_000 },
+  ),
   GRAPHQL_MAX_PAGE_SIZE: intVar('Largest page a GraphQL list returns', 500, { min: 1, max: 10_000 }),
   TRUSTED_PROXIES: ipListVar(
     'Proxy IPs or CIDRs whose X-Forwarded-For is believed (comma-separated); unset: none',

@@ -1,11 +1,10 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { formatGraphQLError } from './graphql-errors';
-import { depthLimitRule } from './depth-limit.rule';
-
-/** Largest selection depth a query may have; keeps ClickHouse safe from pathological queries. */
-export const GRAPHQL_MAX_DEPTH = 8;
+import { queryLimitRules } from './query-limits';
 
 /** Code-first GraphQL at /graphql (Apollo on Fastify), schema built from the resolvers' types. */
 @Module({})
@@ -14,17 +13,22 @@ export class GraphQLApiModule {
     return {
       module: GraphQLApiModule,
       imports: [
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: options.schemaFile ?? true,
-          sortSchema: true,
-          playground: false,
-          introspection: true,
-          formatError: formatGraphQLError,
-          // Whatever NODE_ENV says: a response never carries a stack trace or a file path.
-          includeStacktraceInErrorResponses: false,
-          validationRules: [depthLimitRule(GRAPHQL_MAX_DEPTH)],
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            path: '/graphql',
+            autoSchemaFile: options.schemaFile ?? true,
+            sortSchema: true,
+            playground: false,
+            introspection: true,
+            formatError: formatGraphQLError,
+            // Whatever NODE_ENV says: a response never carries a stack trace or a file path.
+            includeStacktraceInErrorResponses: false,
+            // A document is refused while it is parsed once it has this many tokens (10,000 aliases).
+            parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+            validationRules: queryLimitRules(config),
+          }),
         }),
       ],
     };
