@@ -19,6 +19,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import * as protobuf from 'protobufjs';
+import { ApiKeysService } from '@th/access';
 import { CLICKHOUSE } from '@th/store';
 import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
 import { freePort } from './helpers/free-port';
@@ -1064,6 +1065,55 @@ describe('OpenTelemetry traces: the OTLP/gRPC port (embedded)', () => {
       holder.close();
       removeDataDir(dataDir);
       removeDataDir(nextDataDir);
+    }
+  });
+});
+
+describe('OpenTelemetry traces with INGEST_AUTH=required (embedded)', () => {
+  it('asks OTLP/HTTP and OTLP/gRPC exporters for an ingest key, as every telemetry route', async () => {
+    const dataDir = makeDataDir();
+    const grpcPort = await freePort();
+    const app = await startTestApp(dataDir, { OTLP_GRPC_PORT: String(grpcPort), INGEST_AUTH: 'required' });
+    try {
+      const keys = app.app.get(ApiKeysService);
+      const ingest = (await keys.issueAccessKey('collector', ['ingest'])).key;
+      const read = (await keys.issueAccessKey('grafana', ['read'])).key;
+      const body = {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-ingest-key' } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: hex(16),
+                    spanId: hex(8),
+                    name: 'GET /x',
+                    startTimeUnixNano: '1736000000000000000',
+                    endTimeUnixNano: '1736000000001000000',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const post = (headers: Record<string, string>) => request(`${app.url}/v1/traces`, { body, headers });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${read}` })).status).toBe(403);
+      expect((await post({ authorization: `Bearer ${ingest}` })).status).toBe(200);
+
+      const grpcBody = toProtobuf(body);
+      expect((await grpcExport(grpcPort, grpcBody)).error?.code).toBe(GrpcStatus.UNAUTHENTICATED);
+      const withRead = new Metadata();
+      withRead.set('authorization', `Bearer ${read}`);
+      expect((await grpcExport(grpcPort, grpcBody, withRead)).error?.code).toBe(GrpcStatus.PERMISSION_DENIED);
+      const withIngest = new Metadata();
+      withIngest.set('x-api-key', ingest);
+      expect((await grpcExport(grpcPort, grpcBody, withIngest)).error).toBeNull();
+    } finally {
+      await app.stop();
+      removeDataDir(dataDir);
     }
   });
 });

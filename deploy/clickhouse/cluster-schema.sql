@@ -50,6 +50,11 @@ ORDER BY id;
 CREATE TABLE IF NOT EXISTS api_keys ON CLUSTER '{cluster}' AS api_keys_local
 ENGINE = Distributed('{cluster}', currentDatabase(), 'api_keys_local', cityHash64(id));
 
+-- access/0002_api_key_last_used.sql
+ALTER TABLE api_keys_local ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS last_used_at Nullable(DateTime64(3, 'UTC'));
+
+ALTER TABLE api_keys ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS last_used_at Nullable(DateTime64(3, 'UTC'));
+
 -- developer-reports/0001_developer_telemetry_connections.sql
 CREATE TABLE IF NOT EXISTS developer_telemetry_connections_local ON CLUSTER '{cluster}'
 (

@@ -9,7 +9,11 @@ export interface ApiKeyStore {
   findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   /** Every key of an owner (revoked ones included), oldest first. */
   listByOwner(owner: string): Promise<ApiKeyRecord[]>;
+  /** Every key (revoked ones included), oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
   save(record: ApiKeyRecord): Promise<void>;
+  /** Notes that a request used the key; never changes anything else of it (a revoke stays). */
+  recordUse(record: ApiKeyRecord, at: string): Promise<void>;
 }
 
 export const API_KEY_STORE = Symbol('API_KEY_STORE');

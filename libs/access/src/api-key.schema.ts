@@ -18,5 +18,7 @@ export const ApiKeyRecordSchema = Type.Object({
   owner: Type.String({ maxLength: 255 }),
   createdAt: Type.String({ format: 'date-time' }),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** When a request last used it (to the minute); absent on records written before it was kept. */
+  lastUsedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
 });
 export type ApiKeyRecord = Static<typeof ApiKeyRecordSchema>;

@@ -13,9 +13,17 @@ class MemoryStore implements ApiKeyStore {
   listByOwner(owner: string) {
     return Promise.resolve([...this.byId.values()].filter((r) => r.owner === owner));
   }
+  list() {
+    return Promise.resolve([...this.byId.values()]);
+  }
   save(record: ApiKeyRecord) {
     this.saved.push(record);
     this.byId.set(record.id, record);
+    return Promise.resolve();
+  }
+  recordUse(record: ApiKeyRecord, at: string) {
+    const current = this.byId.get(record.id);
+    if (current) this.byId.set(record.id, { ...current, lastUsedAt: at });
     return Promise.resolve();
   }
 }
@@ -67,5 +75,26 @@ describe('ApiKeysService', () => {
     expect(allowsPath(record, '/plugins/developer_telemetry/connections/1')).toBe(false);
     expect(allowsPath(record, '/x/plugins/developer_telemetry/connections/1/report')).toBe(false);
     expect(allowsPath({ ...record, allowedPath: '' }, '/anything')).toBe(false);
+  });
+
+  it('issues access keys with scopes, counts them for the keyless rule, and revokes them for good', async () => {
+    const store = new MemoryStore();
+    const keys = new ApiKeysService(store);
+    await keys.issue({ ...request, allowedPath: '/plugins/x/connections/7/.*' });
+    // A connection's key does not end the keyless (localhost) mode.
+    expect(await keys.hasAccessKeys()).toBe(false);
+    const { key, record } = await keys.issueAccessKey('grafana', ['read']);
+    expect(key).toMatch(/^thk_/);
+    expect(await keys.hasAccessKeys()).toBe(true);
+    await keys.touch(record);
+    expect((await keys.list()).find((r) => r.id === record.id)?.lastUsedAt).toEqual(expect.any(String));
+    const revoked = await keys.revoke(record.id);
+    expect(revoked.revokedAt).toEqual(expect.any(String));
+    expect(await keys.find(key)).toBeUndefined();
+    // A use noted after the revoke does not bring the key back.
+    await store.recordUse(record, new Date().toISOString());
+    expect(await new ApiKeysService(store).find(key)).toBeUndefined();
+    expect(await keys.hasAccessKeys()).toBe(false);
+    await expect(keys.revoke('key_nope')).rejects.toThrow('no API key has the id key_nope');
   });
 });

@@ -3,9 +3,14 @@ import { compactedTopic } from '@th/bus';
 import type { TopicSpec } from '@th/contracts';
 import { API_KEYS_TOPIC } from './api-key.schema';
 
+export * from './access.guard';
+export * from './access-rules';
 export * from './access.module';
+export * from './api-keys.resolver';
+export * from './route-access-table';
+export { isLoopback } from './loopback';
 export * from './api-key.schema';
-export { apiKeyHash } from './api-key-secret';
+export { apiKeyHash, newApiKey } from './api-key-secret';
 export * from './api-keys.service';
 
 /** The key store's own table (embedded mode). */

@@ -13,6 +13,11 @@ import type { ApiKeyStore } from './api-key-store';
 @Injectable()
 export class KafkaApiKeyStore implements ApiKeyStore, OnModuleInit, OnApplicationShutdown {
   private readonly table: CompactedTable<ApiKeyRecord>;
+  /**
+   * Last uses seen by this replica. Not written to the topic: compaction keeps one record per key,
+   * and a use written just after another replica's revoke would outlive the revoke there.
+   */
+  private readonly lastUses = new Map<string, string>();
 
   constructor(@Inject(KAFKA) kafka: Kafka) {
     this.table = new CompactedTable(kafka, {
@@ -39,6 +44,16 @@ export class KafkaApiKeyStore implements ApiKeyStore, OnModuleInit, OnApplicatio
   listByOwner(owner: string): Promise<ApiKeyRecord[]> {
     const owned = this.table.values().filter((record) => record.owner === owner);
     return Promise.resolve(owned.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    const records = this.table.values().map((r) => ({ ...r, lastUsedAt: this.lastUses.get(r.id) ?? null }));
+    return Promise.resolve(records.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  recordUse(record: ApiKeyRecord, at: string): Promise<void> {
+    this.lastUses.set(record.id, at);
+    return Promise.resolve();
   }
 
   async save(record: ApiKeyRecord): Promise<void> {

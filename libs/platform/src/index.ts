@@ -7,6 +7,7 @@ export * from './errors/error-body-extras';
 export * from './errors/http-error-body';
 export * from './errors/http-exception.filter';
 export * from './errors/retriable';
+export * from './http/access-decision';
 export * from './http/client-ip';
 export * from './http/create-http-app';
 export * from './http/json-body';

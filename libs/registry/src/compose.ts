@@ -8,24 +8,32 @@ import {
   sourceTopic,
 } from '@th/contracts';
 import type { ConfigVariables } from '@th/platform';
-import { ACCESS_MIGRATIONS, ACCESS_TOPICS } from '@th/access';
+import { ACCESS_MIGRATIONS, ACCESS_TOPICS, AccessApiModule, AccessModule, ApiKeysResolver } from '@th/access';
 import type { MigrationSource } from '@th/store';
 import { DOMAINS } from './domains';
 
 export type Role = 'gateway' | 'projector' | 'api';
 
-/** The domains' modules for the roles one process runs, in registry order. */
+/**
+ * The modules for the roles one process runs: the access rules and keys wherever routes are
+ * served (key management with the api), then the domains' in registry order.
+ */
 export function domainModules(
   roles: readonly Role[],
   context: DomainContext,
   domains: readonly TelemetryDomain[] = DOMAINS,
 ): (Type | DynamicModule)[] {
-  return domains.flatMap((domain) =>
-    roles.flatMap((role) => {
-      const build = domain[role];
-      return build ? [build(context)] : [];
-    }),
-  );
+  const serves = roles.includes('gateway') || roles.includes('api');
+  return [
+    ...(serves ? [AccessModule.forRoot(context)] : []),
+    ...(roles.includes('api') ? [AccessApiModule] : []),
+    ...domains.flatMap((domain) =>
+      roles.flatMap((role) => {
+        const build = domain[role];
+        return build ? [build(context)] : [];
+      }),
+    ),
+  ];
 }
 
 /** Which topic each envelope kind travels on. */
@@ -52,7 +60,7 @@ export function migrationSources(domains: readonly TelemetryDomain[] = DOMAINS):
 
 /** Every GraphQL resolver the api serves. */
 export function graphqlResolvers(domains: readonly TelemetryDomain[] = DOMAINS): Type[] {
-  return domains.flatMap((domain) => [...domain.resolvers]);
+  return [ApiKeysResolver, ...domains.flatMap((domain) => [...domain.resolvers])];
 }
 
 /** Every domain's environment variables; two domains may not claim one name. */

@@ -68,6 +68,7 @@ describe("the domains' migrations on chDB", () => {
       expect(migrations.map((m) => m.key)).toEqual([
         'store/0001',
         'access/0001',
+        'access/0002',
         'developer-reports/0001',
         'developer-reports/0002',
         'developer-reports/0003',
@@ -80,7 +81,7 @@ describe("the domains' migrations on chDB", () => {
         'otel-traces/0002',
         'code-scanning/0001',
       ]);
-      expect(await runMigrations(client, migrations)).toHaveLength(13);
+      expect(await runMigrations(client, migrations)).toHaveLength(14);
       expect(await runMigrations(client, migrations)).toEqual([]);
     } finally {
       await client.close();
@@ -137,6 +138,7 @@ describe("the domains' migrations on chDB", () => {
       // Only what came after the move is new to such a directory.
       expect(await runMigrations(client, migrations)).toEqual([
         'access/0001_api_keys.sql',
+        'access/0002_api_key_last_used.sql',
         'developer-reports/0003_developer_metrics_activity.sql',
         'app-events/0003_app_events_id_index.sql',
         'app-events/0004_app_users_hourly.sql',

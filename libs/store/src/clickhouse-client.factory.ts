@@ -78,7 +78,17 @@ export type RawInsert = (params: {
 export interface Store {
   client: ClickHouseClient;
   rawInsert: RawInsert;
+  /**
+   * Closes the client. With chDB, also waits for the engine to finish what it still computes (a
+   * read whose caller gave up at a timeout runs on to its own end) and to release the data
+   * directory, so the process can open another store at once (tests, a restart in process).
+   */
+  close(): Promise<void>;
 }
+
+/** chDB's own wait for its native work and deferred teardowns (not in its type declarations). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { drainPending } = require('chdb') as { drainPending(): Promise<void> };
 
 /**
  * One `@clickhouse/client` for both targets: only the connection differs, so every repository,
@@ -95,6 +105,10 @@ export function createStore(target: StoreTarget, limits = DEFAULT_LIMITS): Store
     });
     return {
       client,
+      close: async () => {
+        await client.close();
+        await drainPending();
+      },
       rawInsert: async ({ table, columns, values, deduplicationToken }) => {
         await connection.chdb.rawInsert({
           table,
@@ -114,6 +128,7 @@ export function createStore(target: StoreTarget, limits = DEFAULT_LIMITS): Store
   const client = createClickHouseClient(target, limits);
   return {
     client,
+    close: () => client.close(),
     rawInsert: async ({ table, columns, values, deduplicationToken }) => {
       await client.insert({
         table,

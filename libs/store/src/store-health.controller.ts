@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { APP_CONFIG, type AppConfig } from '@th/platform';
+import { Access, APP_CONFIG, type AppConfig } from '@th/platform';
 import { storeTarget } from './clickhouse-client.factory';
 import { CLICKHOUSE } from './store.tokens';
 
 /** `GET /dbhealth`, as the jwc.v1 servers answer it: which store, whether it answers, its version. */
 @Controller()
+@Access('public')
 export class StoreHealthController {
   constructor(
     @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,

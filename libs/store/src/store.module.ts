@@ -23,6 +23,7 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(CLICKHOUSE) private readonly client: ClickHouseClient,
+    @Inject(STORE) private readonly store: Store,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MIGRATION_SOURCES) private readonly migrations: readonly MigrationSource[],
     private readonly readiness: ReadinessRegistry,
@@ -53,7 +54,7 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    await this.store.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
-import { NotFoundError, UnauthorizedError, sameSecret } from '@th/platform';
+import { Access, NotFoundError, sameSecret, UnauthorizedError } from '@th/platform';
 import { APP_EVENTS_SETTINGS, type AppEventsConfig } from '../config';
 import { type AppEventRecord, type AppStats, AppStatsRepository } from './app-stats.repository';
 import { statsFilter } from './stats-window';
@@ -13,6 +13,7 @@ export class StatsController {
   ) {}
 
   @Get('stats')
+  @Access('read')
   async stats(@Query() query: Record<string, unknown>): Promise<AppStats & { windowDays: number }> {
     const filter = statsFilter(query, this.config.STATS_WINDOW_DAYS);
     return { ...(await this.repository.stats(filter)), windowDays: (filter.to - filter.from) / 86_400_000 };
@@ -20,6 +21,7 @@ export class StatsController {
 
   /** The latest events, newest first (anon hashed). Needs STATS_SECRET in `x-stats-key`. */
   @Get('debug/recent')
+  @Access('own-credential')
   async recent(
     @Headers('x-stats-key') key: string | undefined,
     @Query('limit') limit = '50',

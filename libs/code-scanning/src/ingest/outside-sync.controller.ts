@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { RendersErrorsWith } from '@th/platform';
+import { Access, RendersErrorsWith } from '@th/platform';
 import { renderDashboardError } from '../contract/dashboard-error-body';
 import {
   type BackfillAnswer,
@@ -14,6 +14,7 @@ import {
  * repos' PRs, pull the run files of ACTION_REPO, patch what older runs lack.
  */
 @Controller('api')
+@Access('admin')
 @RendersErrorsWith(renderDashboardError)
 export class OutsideSyncController {
   constructor(private readonly sync: OutsideSyncService) {}

@@ -1,10 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { RendersErrorsWith } from '@th/platform';
+import { Access, RendersErrorsWith } from '@th/platform';
 import { renderDashboardError } from '../contract/dashboard-error-body';
 import { type RunAccepted, RunIngestService } from './run-ingest.service';
 
 /** `POST /api/runs`: the action posts its run file here instead of (or besides) committing it. */
 @Controller('api')
+@Access('ingest')
 @RendersErrorsWith(renderDashboardError)
 export class RunsIngestController {
   constructor(private readonly runs: RunIngestService) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { type FieldError, RendersErrorsWith, ValidationFailedError } from '@th/platform';
+import { Access, type FieldError, RendersErrorsWith, ValidationFailedError } from '@th/platform';
 import { renderDashboardError } from '../contract/dashboard-error-body';
 import type { IssueItem, PullRequestItem, RunItem, SessionItem } from './dashboard-views';
 import { paginate } from './dashboard-stats';
@@ -41,6 +41,7 @@ export function pageParams(page: string | undefined, perPage: string | undefined
  * scripts written against it keep working. `findings_fixed_rate` is ours, added beside `fix_rate`.
  */
 @Controller('api')
+@Access('read')
 @RendersErrorsWith(renderDashboardError)
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { WithErrorBodyExtras } from '@th/platform';
+import { Access, WithErrorBodyExtras } from '@th/platform';
 import type { ConnectionView } from './connection';
 import type { ConnectionApiKeyView } from './connection-api-key';
 import { parseConnectionId } from './connection-errors';
@@ -14,6 +14,7 @@ import { devlakeRoutes } from './devlake-paths';
  */
 @Controller(devlakeRoutes('connections'))
 @UseGuards(DevLakeKeyGateGuard)
+@Access('admin')
 @WithErrorBodyExtras(devlakeErrorFields)
 export class ConnectionsController {
   constructor(private readonly connections: ConnectionsService) {}

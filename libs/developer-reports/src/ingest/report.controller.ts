@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { WithErrorBodyExtras } from '@th/platform';
+import { Access, WithErrorBodyExtras } from '@th/platform';
 import { type DevLakeBody, devlakeBody, devlakeErrorFields } from '../connections/devlake-body';
 import { parseConnectionId } from '../connections/connection-errors';
 import { devlakeRoutes } from '../connections/devlake-paths';
@@ -12,6 +12,8 @@ import { ReportIngestService } from './report-ingest.service';
  */
 @Controller(devlakeRoutes('connections'))
 @WithErrorBodyExtras(devlakeErrorFields)
+// A report carries its connection's own token or key (DevLake's rules), checked by the service.
+@Access('own-credential')
 export class ReportController {
   constructor(private readonly reports: ReportIngestService) {}
 

@@ -1,4 +1,5 @@
 import {
+  type Metadata,
   Server,
   ServerCredentials,
   type ServerErrorResponse,
@@ -14,6 +15,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { AccessRules } from '@th/access';
 import { APP_CONFIG, type AppConfig, ReadinessRegistry, asDomainError, describeError } from '@th/platform';
 import { OTEL_TRACES_SETTINGS, type OtelTracesConfig } from '../config';
 import { type ExportKey, OTLP_EXPORT_KEY } from './api-key';
@@ -57,6 +59,7 @@ export class OtlpGrpcServer implements OnModuleInit, OnApplicationBootstrap, OnA
     @Inject(OTEL_TRACES_SETTINGS) private readonly config: OtelTracesConfig,
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly readiness: ReadinessRegistry,
+    private readonly access: AccessRules,
   ) {}
 
   /** The port it listens on (undefined when off or not yet bound). */
@@ -118,6 +121,14 @@ export class OtlpGrpcServer implements OnModuleInit, OnApplicationBootstrap, OnA
 
   private readonly export: handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     const answer = async (): Promise<Buffer> => {
+      // The hub's access rules, as for POST /v1/traces (INGEST_AUTH=required asks for an ingest key).
+      await this.access.check({
+        decision: 'ingest',
+        what: 'OTLP/gRPC TraceService/Export',
+        headers: metadataHeaders(call.metadata),
+        clientIp: peerAddress(call.getPeer()),
+        path: EXPORT_PATH,
+      });
       this.key.check(call.metadata.get('x-api-key')[0]);
       const outcome = await this.ingest.export(decodeExportRequest(call.request), 'grpc', 'protobuf');
       return Buffer.from(encodeExportResponse(outcome.rejectedSpans, outcome.errorMessage));
@@ -143,4 +154,22 @@ export class OtlpGrpcServer implements OnModuleInit, OnApplicationBootstrap, OnA
       details: 'internal error; the export was not accepted',
     });
   }
+}
+
+const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+/** gRPC metadata as HTTP-style headers (text values only). */
+function metadataHeaders(metadata: Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(metadata.getMap()))
+    if (typeof value === 'string') headers[name] = value;
+  return headers;
+}
+
+/** `ipv4:1.2.3.4:5678`, `ipv6:[::1]:5678` or `1.2.3.4:5678` → the address. */
+function peerAddress(peer: string): string {
+  const plain = peer.replace(/^ipv[46]:/, '');
+  const bracketed = /^\[([^\]]+)\]:\d+$/.exec(plain);
+  if (bracketed) return bracketed[1];
+  return plain.replace(/:\d+$/, '');
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { AcceptsBinaryBody, RendersErrorsWith } from '@th/platform';
+import { AcceptsBinaryBody, Access, RendersErrorsWith } from '@th/platform';
 import type { FastifyReply } from 'fastify';
 import { type ExportKey, OTLP_EXPORT_KEY } from './api-key';
 import { decodeExportRequest, encodeExportResponse, exportResponse } from './otlp-codec';
@@ -11,6 +11,7 @@ import { OtlpIngestService } from './otlp-ingest.service';
  * allowed), answered with an ExportTraceServiceResponse in the request's encoding.
  */
 @Controller('v1')
+@Access('ingest')
 @RendersErrorsWith(renderOtlpError)
 export class OtlpHttpController {
   constructor(

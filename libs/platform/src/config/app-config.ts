@@ -19,7 +19,19 @@ import {
  */
 export const CONFIG_VARIABLES = {
   PORT: intVar('HTTP port of the app', 8080, { min: 0, max: 65535 }),
-  HOST: stringVar('Interface the HTTP server binds to', '0.0.0.0'),
+  HOST: stringVar(
+    'Interface the HTTP server binds to. On a loopback address with no API key, reads and admin need no key (localhost only); elsewhere (0.0.0.0 in the image) they need one',
+    '127.0.0.1',
+  ),
+  INGEST_AUTH: enumVar(
+    '`open`: telemetry routes without a credential of their own take posts keyless (collectors send nothing new); `required`: they need an ingest key',
+    ['open', 'required'] as const,
+    'open',
+  ),
+  BOOTSTRAP_ADMIN_KEY: optionalStringVar(
+    'An admin API key the hub adopts at start (kept as a hash): the first key of a hub bound off localhost. Generate one with `npm run keys -- generate`',
+    { pattern: /^thk_[A-Za-z0-9_-]{32,}$/, expected: 'thk_ followed by at least 32 letters, digits, - or _' },
+  ),
   DATA_DIR: stringVar('Where the embedded store (chDB) keeps its files', './data'),
   CLICKHOUSE_URL: urlVar('ClickHouse server HTTP(S) URL; when set, it replaces the embedded chDB store'),
   CLICKHOUSE_USER: stringVar('ClickHouse user (server mode)', 'default'),

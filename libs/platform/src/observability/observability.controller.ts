@@ -2,9 +2,11 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { metricsRegistry } from './metrics';
 import { ReadinessRegistry } from './readiness';
+import { Access } from '../http/access-decision';
 
 /** Liveness, readiness and Prometheus metrics, on every app. */
 @Controller()
+@Access('public')
 export class ObservabilityController {
   constructor(private readonly readiness: ReadinessRegistry) {}
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError } from '@th/platform';
+import { Access, NotFoundError, ValidationFailedError } from '@th/platform';
 import { archiveLine, traceDocument } from './trace-view';
 import { TraceRepository } from './trace.repository';
 
@@ -8,6 +8,7 @@ const TRACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 
 /** Trace replay: the whole trace, and its archive as NDJSON. */
 @Controller('traces')
+@Access('read')
 export class TracesController {
   constructor(private readonly traces: TraceRepository) {}
 
