@@ -40,7 +40,13 @@ describe('fuzz: hostile payloads on every ingest input (embedded)', () => {
   beforeAll(
     async () => {
       // Its own process, as `npm start` runs it: /health measures the server, not the test runner.
-      app = await spawnEmbedded(dataDir, { RATE_LIMIT_MAX: '0' });
+      // Rate and failed-authentication limits off: the campaign sends wrong tokens and valid
+      // neighbours from one client, at a rate no limit would let through (abuse-limits.e2e-spec.ts).
+      app = await spawnEmbedded(dataDir, {
+        RATE_LIMIT_MAX: '0',
+        AUTH_FAILURE_LIMIT_PER_CLIENT: '0',
+        AUTH_FAILURE_LIMIT_PER_CONNECTION: '0',
+      });
       ({ result, health } = await runFuzz({
         url: app.url,
         seed: SEED,

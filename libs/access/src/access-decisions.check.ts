@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { routeAccessTable } from './route-access-table';
+import { routeAccessTable } from '@th/platform';
 
 /**
  * Refuses to start an app with a route that declares no access decision: the guard would refuse

@@ -9,6 +9,7 @@ import {
 } from '@th/platform';
 import type { ApiKeyRecord } from './api-key.schema';
 import { ApiKeysService, allowsPath } from './api-keys.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { isLoopback } from './loopback';
 import { presentedKey } from './presented-key';
 
@@ -77,6 +78,7 @@ export interface AccessRequest {
 export class AccessRules {
   constructor(
     private readonly keys: ApiKeysService,
+    private readonly failures: FailedAuthLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,7 +90,7 @@ export class AccessRules {
     if (decision === 'public' || decision === 'own-credential') return;
     const key = presentedKey(headers);
     if (key !== undefined) {
-      const record = await this.withKey(key, decision, path, what);
+      const record = await this.withKey(key, decision, path, what, clientIp);
       onKey?.(record);
       return;
     }
@@ -126,9 +128,13 @@ export class AccessRules {
     decision: AccessDecision,
     path: string,
     what: string,
+    clientIp: string,
   ): Promise<ApiKeyRecord> {
+    const attempt = { credential: 'api_key', clientIp } as const;
+    await this.failures.admit(attempt);
     const record = await this.keys.find(key);
     if (!record) {
+      await this.failures.failed(attempt);
       throw refused(
         'unknown_key',
         decision,

@@ -8,6 +8,8 @@ import { API_KEY_STORE } from './api-key-store';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { BootstrapAdminKey } from './bootstrap-admin-key';
+import { FailedAuthLimiter } from './failed-auth-limiter';
+import { ReadRateLimit } from './read-rate-limit';
 import { ClickHouseApiKeyStore } from './clickhouse-api-key.store';
 import { KafkaApiKeyStore } from './kafka-api-key.store';
 
@@ -34,11 +36,13 @@ export class AccessModule {
           },
           ApiKeysService,
           AccessRules,
+          FailedAuthLimiter,
+          ReadRateLimit,
           BootstrapAdminKey,
           AccessDecisionsCheck,
           { provide: APP_GUARD, useClass: AccessGuard },
         ],
-        exports: [ApiKeysService, AccessRules],
+        exports: [ApiKeysService, AccessRules, FailedAuthLimiter],
       };
       AccessModule.byMode.set(mode, module);
     }

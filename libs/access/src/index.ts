@@ -5,9 +5,9 @@ import { API_KEYS_TOPIC } from './api-key.schema';
 
 export * from './access.guard';
 export * from './access-rules';
+export * from './failed-auth-limiter';
 export * from './access.module';
 export * from './api-keys.resolver';
-export * from './route-access-table';
 export { isLoopback } from './loopback';
 export * from './api-key.schema';
 export { apiKeyHash, newApiKey } from './api-key-secret';

@@ -1,4 +1,4 @@
 export * from './developer-reports.domain';
 export * from './contract';
 export { ConnectionsService } from './connections/connections.service';
-export { hashSecretToken, secretTokenMatches } from './connections/secret-token';
+export { hashSecretToken, newSecretToken, secretTokenMatches } from './connections/secret-token';

@@ -13,6 +13,8 @@ export * from './http/create-http-app';
 export * from './http/json-body';
 export * from './http/binary-body';
 export * from './http/route-config';
+export * from './http/route-access-table';
+export * from './http/cors-by-route';
 export * from './http/rate-limit.guard';
 export * from './http/rate-limiter';
 export * from './logging/logger';

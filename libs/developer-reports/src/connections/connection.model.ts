@@ -56,6 +56,14 @@ export class CreatedConnection extends Connection {
   apiKey!: ConnectionApiKey;
 }
 
+@ObjectType({
+  description: 'A connection with the secret token the hub just generated (shown only this once)',
+})
+export class ConnectionWithSecretToken extends Connection {
+  @Field({ description: 'Send it as Authorization: Bearer <secretToken> with each report' })
+  secretToken!: string;
+}
+
 @InputType()
 export class CreateConnectionInput {
   @Field()

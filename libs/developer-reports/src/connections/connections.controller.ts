@@ -56,6 +56,18 @@ export class ConnectionsController {
   }
 
   /**
+   * Generates a new secret token for the connection on the server (shown this once, kept as a slow
+   * hash) and replaces the one it had: `{...connection, secretToken}`.
+   */
+  @Post(':connectionId/secret-token')
+  @HttpCode(200)
+  generateSecretToken(
+    @Param('connectionId') connectionId: string,
+  ): Promise<ConnectionView & { secretToken: string }> {
+    return this.connections.generateSecretToken(parseConnectionId(connectionId));
+  }
+
+  /**
    * Issues a new API key for the connection (shown this once) and revokes the previous ones;
    * `{"apiKey": "..."}` adopts the key its collectors already hold.
    */

@@ -4,6 +4,7 @@ import {
   ConnectionApiKey,
   CreateConnectionInput,
   CreatedConnection,
+  ConnectionWithSecretToken,
   UpdateConnectionInput,
 } from './connection.model';
 import { ConnectionsService } from './connections.service';
@@ -49,6 +50,16 @@ export class ConnectionsResolver {
     apiKey?: string,
   ): Promise<ConnectionApiKey> {
     return this.service.rotateApiKey(id, apiKey === undefined || apiKey === null ? {} : { apiKey });
+  }
+
+  @Mutation(() => ConnectionWithSecretToken, {
+    description:
+      'Generates a new secret token for the connection on the server (shown only this once, kept as a slow hash) and replaces its previous token',
+  })
+  generateConnectionSecretToken(
+    @Args('id', { type: () => Int }) id: number,
+  ): Promise<ConnectionWithSecretToken> {
+    return this.service.generateSecretToken(id);
   }
 
   @Mutation(() => Boolean)

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeysService, allowsPath } from '@th/access';
+import { type AuthAttempt, ApiKeysService, FailedAuthLimiter, allowsPath } from '@th/access';
 import {
   CreateConnectionSchema,
   RotateApiKeySchema,
@@ -27,7 +27,7 @@ import {
 import { ConnectionNotFoundError, DuplicateConnectionNameError } from './connection-errors';
 import { CONNECTION_STORE, type ConnectionStore } from './connection-store';
 import { behindKeyGate, connectionAllowedPath, pluginPath } from './devlake-paths';
-import { bearerToken, hashSecretToken, secretTokenMatches } from './secret-token';
+import { SecretTokenChecker, bearerToken, hashSecretToken, newSecretToken } from './secret-token';
 
 const validateCreate = compileSchema(CreateConnectionSchema);
 const validateUpdate = compileSchema(UpdateConnectionSchema);
@@ -45,10 +45,12 @@ const CACHE_TTL_MS = 5_000;
 export class ConnectionsService {
   private readonly cache = new Map<number, { connection: StoredConnection | undefined; readAt: number }>();
   private idLock: Promise<unknown> = Promise.resolve();
+  private readonly tokens = new SecretTokenChecker();
 
   constructor(
     @Inject(CONNECTION_STORE) private readonly repository: ConnectionStore,
     private readonly keys: ApiKeysService,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   async list(): Promise<ConnectionView[]> {
@@ -64,6 +66,8 @@ export class ConnectionsService {
     const checked = validateCreate(input ?? {});
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     const body = checked.value;
+    // Hashed before the id lock: scrypt is slow on purpose, and creates need not wait for it.
+    const secretTokenHash = body.secretToken ? await hashSecretToken(body.secretToken) : '';
     // Ids come from max(id) + 1; serialising here keeps two creates in this process apart.
     const created = this.withIdLock(async () => {
       await this.requireUniqueName(body.name.trim());
@@ -74,7 +78,7 @@ export class ConnectionsService {
         endpoint: body.endpoint ?? '',
         proxy: body.proxy ?? '',
         rateLimitPerHour: body.rateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR,
-        secretTokenHash: body.secretToken ? hashSecretToken(body.secretToken) : '',
+        secretTokenHash,
         createdAt: now,
         updatedAt: now,
       };
@@ -120,12 +124,28 @@ export class ConnectionsService {
           ? current.secretTokenHash
           : patch.secretToken === null
             ? ''
-            : hashSecretToken(patch.secretToken),
+            : await hashSecretToken(patch.secretToken),
       updatedAt: new Date().toISOString(),
     };
     await this.repository.save(updated);
     this.remember(id, updated);
     return toConnectionView(updated);
+  }
+
+  /**
+   * Generates a new secret token for the connection (256 random bits, `thct_...`), replacing the one
+   * it had; the token is returned this once and kept only as its scrypt hash.
+   */
+  async generateSecretToken(id: number): Promise<ConnectionView & { secretToken: string }> {
+    await this.require(id);
+    const secretToken = newSecretToken();
+    const secretTokenHash = await hashSecretToken(secretToken);
+    // Read again after the slow hash, so a change made meanwhile is not undone.
+    const current = await this.require(id);
+    const updated: StoredConnection = { ...current, secretTokenHash, updatedAt: new Date().toISOString() };
+    await this.repository.save(updated);
+    this.remember(id, updated);
+    return { ...toConnectionView(updated), secretToken };
   }
 
   async delete(id: number): Promise<void> {
@@ -141,20 +161,26 @@ export class ConnectionsService {
    * not Bearer), and it must be this connection's API key or its secret token (403 otherwise). On
    * the plugin's own path: a connection with a secret token needs it (or its API key) as a bearer
    * token (401 otherwise); one without takes reports as DevLake does. An unknown connection is 404.
+   * A wrong credential counts against the client and the connection (see FailedAuthLimiter).
    */
-  async authorizeReport(id: number, authorization: string | undefined, url: string): Promise<void> {
+  async authorizeReport(
+    id: number,
+    authorization: string | undefined,
+    url: string,
+    clientIp: string,
+  ): Promise<void> {
     const connection = await this.cached(id);
     if (!connection) throw new ConnectionNotFoundError(id);
     const gated = behindKeyGate(url);
     const token = gated ? gateToken(authorization) : bearerToken(authorization);
+    const attempt: AuthAttempt = { credential: 'report_token', clientIp, target: `connection:${id}` };
     if (token !== undefined) {
-      // The connection's own token is checked first: it needs no lookup.
-      if (connection.secretTokenHash !== '' && secretTokenMatches(token, connection.secretTokenHash)) return;
-      const key = await this.keys.find(token);
-      if (key) {
-        if (allowsPath(key, pluginPath(url))) return;
-        throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
+      await this.failures.admit(attempt);
+      if (await this.credentialOpens(connection, token, url)) {
+        this.failures.succeeded(attempt);
+        return;
       }
+      await this.failures.failed(attempt);
       if (gated) throw refused('unknown_key', new ForbiddenError('api key is invalid'));
     }
     if (connection.secretTokenHash === '' && !gated) return;
@@ -169,13 +195,33 @@ export class ConnectionsService {
   }
 
   /**
+   * Whether the token is the connection's secret token or a key that reaches this path: false when
+   * it is neither (a guess), a 403 when it is a key of another connection.
+   */
+  private async credentialOpens(connection: StoredConnection, token: string, url: string): Promise<boolean> {
+    // A hub key is found by its hash in one lookup; only a token that is no key pays the slow hash.
+    const key = await this.keys.find(token);
+    if (key) {
+      if (allowsPath(key, pluginPath(url))) return true;
+      throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
+    }
+    return connection.secretTokenHash !== '' && this.tokens.matches(token, connection.secretTokenHash);
+  }
+
+  /**
    * DevLake's key gate for the routes other than reports: under `/rest/...` a request needs an API
    * key whose allowedPath covers the path (a connection's key covers its own test route).
    */
-  async checkKeyGate(url: string, authorization: string | undefined): Promise<void> {
+  async checkKeyGate(url: string, authorization: string | undefined, clientIp: string): Promise<void> {
     if (!behindKeyGate(url)) return;
-    const key = await this.keys.find(gateToken(authorization));
-    if (!key) throw refused('unknown_key', new ForbiddenError('api key is invalid'));
+    const token = gateToken(authorization);
+    const attempt: AuthAttempt = { credential: 'api_key', clientIp };
+    await this.failures.admit(attempt);
+    const key = await this.keys.find(token);
+    if (!key) {
+      await this.failures.failed(attempt);
+      throw refused('unknown_key', new ForbiddenError('api key is invalid'));
+    }
     if (!allowsPath(key, pluginPath(url)))
       throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
   }

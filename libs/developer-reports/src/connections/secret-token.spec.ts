@@ -1,32 +1,59 @@
-import { createHmac } from 'node:crypto';
-import { bearerToken, hashSecretToken, secretTokenMatches } from './secret-token';
+import { createHmac, scryptSync } from 'node:crypto';
+import {
+  SecretTokenChecker,
+  bearerToken,
+  hashSecretToken,
+  newSecretToken,
+  secretTokenMatches,
+} from './secret-token';
 
 describe('secret tokens', () => {
-  it('stores only hmac-sha256:<salt>:<digest>, and salts each hash', () => {
-    const a = hashSecretToken('s3cret');
-    const b = hashSecretToken('s3cret');
-    expect(a).toMatch(/^hmac-sha256:[0-9a-f]{32}:[0-9a-f]{64}$/);
-    expect(b).toMatch(/^hmac-sha256:[0-9a-f]{32}:[0-9a-f]{64}$/);
+  it('stores only scrypt:<log2 N>:<r>:<p>:<salt>:<hash>, salted per hash, at N = 2^15', async () => {
+    const a = await hashSecretToken('s3cret');
+    const b = await hashSecretToken('s3cret');
+    expect(a).toMatch(/^scrypt:15:8:1:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{43}$/);
     expect(a).not.toBe(b);
-    expect(a.split(':')[1]).not.toBe(b.split(':')[1]);
+    const [, , , , salt, hash] = a.split(':');
+    const expected = scryptSync('s3cret', Buffer.from(salt, 'base64url'), 32, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 256 * 1024 * 1024,
+    });
+    expect(hash).toBe(expected.toString('base64url'));
   });
 
-  it('keeps the HMAC-SHA-256 of the token, keyed with the salt stored beside it', () => {
-    for (const stored of [hashSecretToken('s3cret'), hashSecretToken('s3cret', 'a-given-salt')]) {
-      const [, salt, digest] = stored.split(':');
-      expect(digest).toBe(createHmac('sha256', salt).update('s3cret', 'utf8').digest('hex'));
-    }
-    expect(hashSecretToken('s3cret', 'a-given-salt')).toBe(
-      `hmac-sha256:a-given-salt:${createHmac('sha256', 'a-given-salt').update('s3cret').digest('hex')}`,
-    );
+  it('matches only the original token', async () => {
+    const stored = await hashSecretToken('s3cret');
+    expect(await secretTokenMatches('s3cret', stored)).toBe(true);
+    expect(await secretTokenMatches('s3cret ', stored)).toBe(false);
+    expect(await secretTokenMatches('other', stored)).toBe(false);
+    expect(await secretTokenMatches('s3cret', 'garbage')).toBe(false);
+    expect(await secretTokenMatches('s3cret', 'scrypt:40:8:1:c2FsdA:aGFzaA')).toBe(false);
   });
 
-  it('matches only the original token', () => {
-    const stored = hashSecretToken('s3cret');
-    expect(secretTokenMatches('s3cret', stored)).toBe(true);
-    expect(secretTokenMatches('s3cret ', stored)).toBe(false);
-    expect(secretTokenMatches('other', stored)).toBe(false);
-    expect(secretTokenMatches('s3cret', 'garbage')).toBe(false);
+  it('still reads the hmac-sha256 hashes written before scrypt', async () => {
+    const legacy = `hmac-sha256:a-salt:${createHmac('sha256', 'a-salt').update('s3cret').digest('hex')}`;
+    expect(await secretTokenMatches('s3cret', legacy)).toBe(true);
+    expect(await secretTokenMatches('other', legacy)).toBe(false);
+  });
+
+  it('generates 256-bit tokens with a recognisable prefix', () => {
+    const token = newSecretToken();
+    expect(token).toMatch(/^thct_[A-Za-z0-9_-]{43}$/);
+    expect(newSecretToken()).not.toBe(token);
+  });
+
+  it('pays the slow hash once for a token that matched, every time for one that did not', async () => {
+    const stored = await hashSecretToken('s3cret');
+    const checker = new SecretTokenChecker();
+    expect(await checker.matches('s3cret', stored)).toBe(true);
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) expect(await checker.matches('s3cret', stored)).toBe(true);
+    // 100 scrypt runs would take seconds; remembered matches take well under one.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await checker.matches('guess', stored)).toBe(false);
+    expect(await checker.matches('s3cret', await hashSecretToken('another token'))).toBe(false);
   });
 
   it('reads bearer tokens case-insensitively and rejects other schemes', () => {

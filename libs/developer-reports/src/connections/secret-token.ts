@@ -1,25 +1,90 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { LRUCache } from 'lru-cache';
+
+const scryptAsync = promisify(scrypt) as (
+  token: string,
+  salt: Buffer,
+  keyLength: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 
 /**
- * Connection secret tokens are kept only as `hmac-sha256:<salt>:<digest>`. Collectors send the
- * token on every report, so the check must be cheap; tokens are secrets chosen by the operator,
- * and the random per-connection salt keeps equal tokens from producing equal hashes.
+ * scrypt's cost for new hashes: N = 2^15, r = 8, p = 1 (32 MiB, about 100 ms on one core). An
+ * operator may choose a weak token, so a stolen hash must be slow to try words against. The
+ * parameters are written into each hash, so they can be raised later without breaking old ones.
  */
-export function hashSecretToken(token: string, salt = randomBytes(16).toString('hex')): string {
-  return `hmac-sha256:${salt}:${digest(salt, token)}`;
+const LOG2_N = 15;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+/** scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is just too small for N = 2^15. */
+const MAX_MEMORY = 256 * 1024 * 1024;
+
+/** The prefix of the tokens the hub generates, so a leaked one is easy to spot. */
+export const GENERATED_TOKEN_PREFIX = 'thct_';
+
+/** A new connection token: 256 random bits, generated here and shown once. */
+export function newSecretToken(): string {
+  return `${GENERATED_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-/** Compares in constant time; false for any malformed stored hash. */
-export function secretTokenMatches(token: string, storedHash: string): boolean {
-  const [scheme, salt, expected] = storedHash.split(':');
-  if (scheme !== 'hmac-sha256' || !salt || !expected) return false;
-  const actual = Buffer.from(digest(salt, token), 'hex');
-  const wanted = Buffer.from(expected, 'hex');
-  return actual.length === wanted.length && timingSafeEqual(actual, wanted);
+/** `scrypt:<log2 N>:<r>:<p>:<salt>:<hash>` (base64url): the only form in which a token is kept. */
+export async function hashSecretToken(token: string, salt = randomBytes(16)): Promise<string> {
+  const hash = await scryptAsync(token, salt, KEY_LENGTH, { N: 2 ** LOG2_N, r: R, p: P, maxmem: MAX_MEMORY });
+  return ['scrypt', LOG2_N, R, P, salt.toString('base64url'), hash.toString('base64url')].join(':');
 }
 
-function digest(salt: string, token: string): string {
-  return createHmac('sha256', salt).update(token, 'utf8').digest('hex');
+/**
+ * Compares in constant time; false for any malformed stored hash. Reads the scrypt hashes and the
+ * `hmac-sha256:<salt>:<digest>` ones written before tokens were hashed with scrypt.
+ */
+export async function secretTokenMatches(token: string, storedHash: string): Promise<boolean> {
+  const parts = storedHash.split(':');
+  if (parts[0] === 'hmac-sha256' && parts.length === 3 && parts[1] && parts[2]) {
+    return sameBytes(
+      createHmac('sha256', parts[1]).update(token, 'utf8').digest(),
+      Buffer.from(parts[2], 'hex'),
+    );
+  }
+  if (parts[0] !== 'scrypt' || parts.length !== 6) return false;
+  const [log2N, r, p] = parts.slice(1, 4).map(Number);
+  if (![log2N, r, p].every((n) => Number.isInteger(n) && n >= 1 && n <= 20)) return false;
+  const expected = Buffer.from(parts[5], 'base64url');
+  if (expected.length === 0) return false;
+  const actual = await scryptAsync(token, Buffer.from(parts[4], 'base64url'), expected.length, {
+    N: 2 ** log2N,
+    r,
+    p,
+    maxmem: MAX_MEMORY,
+  });
+  return sameBytes(actual, expected);
+}
+
+function sameBytes(actual: Buffer, expected: Buffer): boolean {
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Checks report tokens against their slow hashes, remembering the pairs that matched: a collector
+ * sends its token on every report and pays scrypt once per process, while a guess pays it every
+ * time (and is limited by the failed-authentication limits). Keyed by a digest of the stored hash
+ * and the token, so a changed token is checked afresh; the token itself is never kept.
+ */
+export class SecretTokenChecker {
+  private readonly verified = new LRUCache<string, true>({ max: 10_000 });
+
+  async matches(token: string, storedHash: string): Promise<boolean> {
+    const pair = createHash('sha256')
+      .update(storedHash)
+      .update('\0')
+      .update(token, 'utf8')
+      .digest('base64url');
+    if (this.verified.has(pair)) return true;
+    const matches = await secretTokenMatches(token, storedHash);
+    if (matches) this.verified.set(pair, true);
+    return matches;
+  }
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */

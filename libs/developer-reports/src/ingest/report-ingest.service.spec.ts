@@ -16,7 +16,11 @@ describe('ReportIngestService', () => {
   const service = (maxAgeDays = 0) =>
     new ReportIngestService(connections, bus, { DEVLAKE_MAX_REPORT_AGE_DAYS: maxAgeDays });
   const today = new Date().toISOString().slice(0, 10);
-  const request = { authorization: undefined, url: '/plugins/developer_telemetry/connections/1/report' };
+  const request = {
+    authorization: undefined,
+    url: '/plugins/developer_telemetry/connections/1/report',
+    clientIp: '127.0.0.1',
+  };
 
   beforeEach(() => published.splice(0));
 

@@ -24,6 +24,8 @@ const DAY_MS = 86_400_000;
 export interface ReportRequest {
   authorization: string | undefined;
   url: string;
+  /** The client's address: wrong credentials are limited per client. */
+  clientIp: string;
 }
 
 /** Accepts a DevLake daily report: authorise, validate, publish; resolves once it is durable. */
@@ -36,7 +38,12 @@ export class ReportIngestService {
   ) {}
 
   async ingest(connectionId: number, request: ReportRequest, body: unknown): Promise<void> {
-    await this.connections.authorizeReport(connectionId, request.authorization, request.url);
+    await this.connections.authorizeReport(
+      connectionId,
+      request.authorization,
+      request.url,
+      request.clientIp,
+    );
     const checked = validateReport(withoutNullFields(body));
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     // Unknown fields are accepted (newer collectors) but not carried: the log keeps what is used.

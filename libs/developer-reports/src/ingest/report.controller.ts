@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Access, WithErrorBodyExtras } from '@th/platform';
+import { Access, WithErrorBodyExtras, clientIpOf } from '@th/platform';
 import { type DevLakeBody, devlakeBody, devlakeErrorFields } from '../connections/devlake-body';
 import { parseConnectionId } from '../connections/connection-errors';
 import { devlakeRoutes } from '../connections/devlake-paths';
@@ -25,7 +25,11 @@ export class ReportController {
     @Req() request: FastifyRequest,
     @Body() body: unknown,
   ): Promise<DevLakeBody> {
-    await this.reports.ingest(parseConnectionId(connectionId), { authorization, url: request.url }, body);
+    await this.reports.ingest(
+      parseConnectionId(connectionId),
+      { authorization, url: request.url, clientIp: clientIpOf(request) },
+      body,
+    );
     return devlakeBody('telemetry data received successfully');
   }
 }

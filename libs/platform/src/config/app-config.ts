@@ -7,6 +7,7 @@ import {
   intVar,
   ipListVar,
   listVar,
+  originListVar,
   optionalStringVar,
   stringVar,
   urlVar,
@@ -116,7 +117,30 @@ export const CONFIG_VARIABLES = {
     { min: 0, max: 1_000_000_000 },
   ),
   RATE_LIMIT_TIME_WINDOW: durationVar('Rate limit window, e.g. `1 hour`, `15 minutes`, `30s`', '1 hour'),
-  CORS_ORIGINS: stringVar('Origins allowed to POST /t from a browser: `*`, or a comma-separated list', '*'),
+  READ_RATE_LIMIT_MAX: intVar(
+    'Read and admin requests (a GraphQL request counts once) allowed per API key per READ_RATE_LIMIT_TIME_WINDOW, or per client when no key is sent (0: no limit)',
+    3000,
+    { min: 0, max: 1_000_000_000 },
+  ),
+  READ_RATE_LIMIT_TIME_WINDOW: durationVar('Window of READ_RATE_LIMIT_MAX', '1 minute'),
+  AUTH_FAILURE_LIMIT_PER_CLIENT: intVar(
+    'Failed authentications (unknown or revoked API keys, wrong report tokens) one client may make per AUTH_FAILURE_WINDOW; past it every credential it sends is answered 429 until the window ends (0: no limit)',
+    20,
+    { min: 0, max: 1_000_000 },
+  ),
+  AUTH_FAILURE_LIMIT_PER_CONNECTION: intVar(
+    'Failed report authentications per DevLake connection per AUTH_FAILURE_WINDOW, from all clients together; past it only clients that authenticated to that connection in the window get through (0: no limit)',
+    100,
+    { min: 0, max: 1_000_000 },
+  ),
+  AUTH_FAILURE_WINDOW: durationVar('Window of the failed-authentication limits', '10 minutes'),
+  CORS_ORIGINS: stringVar(
+    'Origins allowed to call the ingestion routes (POST /t, /ingest, /v1/traces, /api/runs) from a browser: `*`, or a comma-separated list',
+    '*',
+  ),
+  API_CORS_ORIGINS: originListVar(
+    'Origins allowed to call GraphQL, the reads and the admin routes from a browser, comma-separated (no `*`). Empty: those routes send no CORS headers, so no web page can call them',
+  ),
   KAFKA_BROKERS: listVar(
     'Kafka bootstrap servers, comma-separated (distributed mode: gateway, projector, api)',
   ),

@@ -113,6 +113,35 @@ export function ipListVar(description: string): ConfigVariable<string[]> {
   };
 }
 
+/**
+ * A comma-separated list of browser origins (`https://grafana.example.com`): scheme, host and an
+ * optional port, nothing else. `*` is refused: these routes answer with what a key may read.
+ */
+export function originListVar(description: string): ConfigVariable<string[]> {
+  const list = listVar(description);
+  return {
+    ...list,
+    defaultText: '(empty)',
+    parse(raw) {
+      const entries = list.parse(raw);
+      for (const entry of entries) {
+        let origin: string | undefined;
+        try {
+          origin = new URL(entry).origin;
+        } catch {
+          origin = undefined;
+        }
+        if (origin !== entry) {
+          throw new ConfigValueError(
+            `must list origins such as https://grafana.example.com (no *, path or trailing /), got "${entry}"`,
+          );
+        }
+      }
+      return entries;
+    },
+  };
+}
+
 export function urlVar(description: string): ConfigVariable<URL | undefined> {
   return {
     description,

@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger';
 import { startDefaultMetrics } from '../observability/metrics';
 import { trustProxyOption } from './client-ip';
 import { capConnectionsPerIp } from './connection-cap';
+import { enableCorsByRoute } from './cors-by-route';
 import { acceptBinaryBodiesWhereAllowed } from './binary-body';
 import { acceptCompressedBodies } from './gzip-request';
 import { acceptJsonBodiesOnly } from './json-body';
@@ -50,12 +51,7 @@ export async function createHttpApp(
   acceptBinaryBodiesWhereAllowed(fastify);
   recordHttpMetrics(fastify);
   app.useGlobalFilters(new HttpExceptionFilter());
-  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim());
-  app.enableCors({
-    origin: origins.includes('*') ? true : origins,
-    methods: ['GET', 'POST', 'OPTIONS'],
-    maxAge: 600,
-  });
+  enableCorsByRoute(app, config);
   app.enableShutdownHooks();
   startDefaultMetrics();
   return app;

@@ -1,3 +1,4 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../errors/domain-error';
 
 export interface RateLimitDecision {
@@ -11,8 +12,8 @@ export interface RateLimitDecision {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;
-  constructor(decision: RateLimitDecision) {
-    super(`rate limit of ${decision.limit} requests exceeded; retry in ${decision.resetSeconds} s`);
+  constructor(decision: RateLimitDecision, what = 'requests') {
+    super(`rate limit of ${decision.limit} ${what} exceeded; retry in ${decision.resetSeconds} s`);
     Object.assign(this.headers, rateLimitHeaders(decision), { 'Retry-After': String(decision.resetSeconds) });
   }
 }
@@ -27,38 +28,42 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 }
 
 /**
- * A fixed-window counter per key (client IP), in this process's memory. With several replicas each
- * counts on its own, so a client spread over N replicas can make up to N times the limit.
+ * A fixed-window counter per key (a client's address bucket, an API key's id), in this process's
+ * memory, on `rate-limiter-flexible`. With several replicas each counts on its own, so a client
+ * spread over N replicas can make up to N times the limit.
  */
-export class FixedWindowRateLimiter {
-  private windows = new Map<string, { count: number; resetAt: number }>();
-  private nextSweep = 0;
+export class RequestRateLimiter {
+  private readonly limiter: RateLimiterMemory;
 
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  take(key: string, now = Date.now()): RateLimitDecision {
-    this.sweep(now);
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    return {
-      allowed: window.count <= this.limit,
-      limit: this.limit,
-      remaining: Math.max(0, this.limit - window.count),
-      resetSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
-    };
+    readonly limit: number,
+    windowMs: number,
+  ) {
+    this.limiter = new RateLimiterMemory({ points: limit, duration: windowMs / 1000 });
   }
 
-  /** Forgets expired windows now and then, so memory follows the active clients only. */
-  private sweep(now: number): void {
-    if (now < this.nextSweep) return;
-    this.nextSweep = now + Math.min(this.windowMs, 60_000);
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  /** Counts one request of `key` and says whether it is within the limit. */
+  async take(key: string): Promise<RateLimitDecision> {
+    try {
+      return this.decision(true, await this.limiter.consume(key));
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return this.decision(false, refusal);
+      throw refusal;
+    }
+  }
+
+  /** Whether `key` is already past its limit, without counting a request. */
+  async isExhausted(key: string): Promise<RateLimitDecision | undefined> {
+    const state = await this.limiter.get(key);
+    return state && state.consumedPoints >= this.limit ? this.decision(false, state) : undefined;
+  }
+
+  private decision(allowed: boolean, state: RateLimiterRes): RateLimitDecision {
+    return {
+      allowed,
+      limit: this.limit,
+      remaining: Math.max(0, state.remainingPoints),
+      resetSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { ModulesContainer } from '@nestjs/core';
-import { ACCESS_METADATA, type AccessDecision } from '@th/platform';
+import { ACCESS_METADATA, type AccessDecision } from './access-decision';
 
 /** @nestjs/graphql's metadata keys of a resolver method (Query or Mutation) and its field name. */
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
