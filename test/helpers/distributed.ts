@@ -55,11 +55,13 @@ export interface ProjectorProcess {
   url: string;
   /** Resolves with the exit code or signal. */
   exited: Promise<number | NodeJS.Signals | null>;
+  /** Everything it has written so far, stdout and stderr. */
+  output(): string;
 }
 
 /** The compiled projector app (+api) as a separate OS process, for crash tests. */
 export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): Promise<ProjectorProcess> {
-  const { child, port, exited } = await spawnApp(
+  const { child, port, exited, output } = await spawnApp(
     'dist/apps/projector/src/main.js',
     {
       DATA_DIR: dataDir,
@@ -71,7 +73,7 @@ export async function spawnProjector(dataDir: string, env: NodeJS.ProcessEnv): P
     },
     /health and metrics on port (\d+)/,
   );
-  return { child, url: `http://127.0.0.1:${port}`, exited };
+  return { child, url: `http://127.0.0.1:${port}`, exited, output };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after the timeout. */

@@ -9,6 +9,8 @@ export interface SpawnedApp {
   port: string;
   /** Resolves with the exit code or signal. */
   exited: Promise<number | NodeJS.Signals | null>;
+  /** Everything it has written so far, stdout and stderr. */
+  output(): string;
 }
 
 /**
@@ -47,5 +49,5 @@ export async function spawnApp(entry: string, env: NodeJS.ProcessEnv, ready: Reg
       reject(new Error(`${entry} exited (${String(how)}):\n${output}`));
     });
   });
-  return { child, port, exited };
+  return { child, port, exited, output: () => output };
 }

@@ -5,6 +5,7 @@ import { ApiKeysService, allowsPath } from './api-keys.service';
 
 /** The store's contract, in memory: what the service relies on, nothing more. */
 class MemoryStore implements ApiKeyStore {
+  readonly mirroredInMemory = false;
   readonly saved: ApiKeyRecord[] = [];
   private readonly byId = new Map<string, ApiKeyRecord>();
   findByHash(keyHash: string) {

@@ -6,6 +6,11 @@ import { API_KEY_STORE, type ApiKeyStore } from './api-key-store';
 
 /** How long a key looked up for a request is trusted before it is read again. */
 const CACHE_TTL_MS = 5_000;
+/**
+ * How long "no such key" is trusted: short, so a key just issued on another replica works there
+ * within a second of reaching it; guesses are bounded by the failed-authentication limits.
+ */
+const UNKNOWN_KEY_TTL_MS = 1_000;
 /** A key's last use is written at most this often (per process): a busy key is not a write per request. */
 const LAST_USE_RESOLUTION_MS = 60_000;
 /** The prefix of every key the hub issues: a leaked key is easy to spot in a scanner or a log. */
@@ -35,8 +40,9 @@ export interface IssuedApiKey {
 
 /**
  * The one key store of the hub: issues keys (shown once, kept as hashes), finds the live key a
- * request presents, and revokes keys. Lookups read through a short cache, exact for changes made
- * by this process; other processes see a revocation within the cache's 5 seconds.
+ * request presents, and revokes keys. Over ClickHouse, lookups read through a short cache, exact
+ * for changes made by this process; other processes see a revocation within its 5 seconds. Over
+ * the Kafka topic's in-memory mirror there is no cache: a change counts once the mirror has it.
  */
 @Injectable()
 export class ApiKeysService {
@@ -66,8 +72,13 @@ export class ApiKeysService {
   /** The live (unrevoked) key with this plain text, or undefined. */
   async find(key: string): Promise<ApiKeyRecord | undefined> {
     const hash = apiKeyHash(key);
+    if (this.store.mirroredInMemory) {
+      const mirrored = await this.store.findByHash(hash);
+      return mirrored && mirrored.revokedAt === null ? mirrored : undefined;
+    }
     const entry = this.cache.get(hash);
-    const record = entry && Date.now() - entry.readAt < CACHE_TTL_MS ? entry.record : await this.read(hash);
+    const ttl = entry?.record ? CACHE_TTL_MS : UNKNOWN_KEY_TTL_MS;
+    const record = entry && Date.now() - entry.readAt < ttl ? entry.record : await this.read(hash);
     return record && record.revokedAt === null ? record : undefined;
   }
 

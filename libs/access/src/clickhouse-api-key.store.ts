@@ -34,6 +34,8 @@ interface ApiKeyRow {
 /** API keys in ClickHouse (embedded mode): every change appends the whole row with a higher version. */
 @Injectable()
 export class ClickHouseApiKeyStore implements ApiKeyStore {
+  /** Every lookup is a query: the service caches in front of it. */
+  readonly mirroredInMemory = false;
   private lastVersion = 0;
 
   constructor(@Inject(CLICKHOUSE) private readonly client: ClickHouseClient) {}

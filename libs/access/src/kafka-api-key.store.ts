@@ -37,8 +37,10 @@ export class KafkaApiKeyStore implements ApiKeyStore, OnModuleInit, OnApplicatio
     await this.table.close();
   }
 
+  readonly mirroredInMemory = true;
+
   findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    return Promise.resolve(this.table.values().find((record) => record.keyHash === keyHash));
+    return Promise.resolve(this.table.find((record) => record.keyHash === keyHash));
   }
 
   listByOwner(owner: string): Promise<ApiKeyRecord[]> {

@@ -90,6 +90,12 @@ export class CompactedTable<V> {
     return this.rows.get(key);
   }
 
+  /** The first row that matches, without copying the table. */
+  find(predicate: (value: V) => boolean): V | undefined {
+    for (const value of this.rows.values()) if (predicate(value)) return value;
+    return undefined;
+  }
+
   async put(value: V): Promise<void> {
     await this.producer.send({
       topic: this.options.topic,
