@@ -5,7 +5,8 @@ import {
   type AppConfig,
   DomainError,
   type RateLimitDecision,
-  RequestRateLimiter,
+  type RequestRateLimiter,
+  limiterUnlessZero,
   counter,
   rateLimitKeyOf,
 } from '@th/platform';
@@ -55,14 +56,8 @@ export class FailedAuthLimiter {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const window = config.AUTH_FAILURE_WINDOW;
-    this.perClient =
-      config.AUTH_FAILURE_LIMIT_PER_CLIENT > 0
-        ? new RequestRateLimiter(config.AUTH_FAILURE_LIMIT_PER_CLIENT, window)
-        : undefined;
-    this.perTarget =
-      config.AUTH_FAILURE_LIMIT_PER_CONNECTION > 0
-        ? new RequestRateLimiter(config.AUTH_FAILURE_LIMIT_PER_CONNECTION, window)
-        : undefined;
+    this.perClient = limiterUnlessZero(config.AUTH_FAILURE_LIMIT_PER_CLIENT, window);
+    this.perTarget = limiterUnlessZero(config.AUTH_FAILURE_LIMIT_PER_CONNECTION, window);
     this.provenClients = new LRUCache({ max: 10_000, ttl: window });
   }
 

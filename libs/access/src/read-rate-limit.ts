@@ -3,7 +3,8 @@ import {
   APP_CONFIG,
   type AppConfig,
   type RateLimitDecision,
-  RequestRateLimiter,
+  type RequestRateLimiter,
+  limiterUnlessZero,
   rateLimitKeyOf,
 } from '@th/platform';
 
@@ -23,10 +24,7 @@ export class ReadRateLimit {
   private readonly limiter: RequestRateLimiter | undefined;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limiter =
-      config.READ_RATE_LIMIT_MAX > 0
-        ? new RequestRateLimiter(config.READ_RATE_LIMIT_MAX, config.READ_RATE_LIMIT_TIME_WINDOW)
-        : undefined;
+    this.limiter = limiterUnlessZero(config.READ_RATE_LIMIT_MAX, config.READ_RATE_LIMIT_TIME_WINDOW);
   }
 
   /** Counts one request of the reader; undefined when reads are not limited. */

@@ -3,7 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { clientIpOf, rateLimitKeyOf } from './client-ip';
-import { RateLimitedError, RequestRateLimiter, rateLimitHeaders } from './rate-limiter';
+import {
+  RateLimitedError,
+  type RequestRateLimiter,
+  limiterUnlessZero,
+  rateLimitHeaders,
+} from './rate-limiter';
 
 /**
  * `@UseGuards(RateLimitGuard)` on an ingest route: RATE_LIMIT_MAX requests per
@@ -15,10 +20,7 @@ export class RateLimitGuard implements CanActivate {
   private readonly limiter: RequestRateLimiter | undefined;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limiter =
-      config.RATE_LIMIT_MAX > 0
-        ? new RequestRateLimiter(config.RATE_LIMIT_MAX, config.RATE_LIMIT_TIME_WINDOW)
-        : undefined;
+    this.limiter = limiterUnlessZero(config.RATE_LIMIT_MAX, config.RATE_LIMIT_TIME_WINDOW);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -27,6 +27,11 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
   };
 }
 
+/** A limiter for a configured limit, or none when the setting is 0 (no limit). */
+export function limiterUnlessZero(limit: number, windowMs: number): RequestRateLimiter | undefined {
+  return limit > 0 ? new RequestRateLimiter(limit, windowMs) : undefined;
+}
+
 /**
  * A fixed-window counter per key (a client's address bucket, an API key's id), in this process's
  * memory, on `rate-limiter-flexible`. With several replicas each counts on its own, so a client
