@@ -19,12 +19,14 @@ const PROPAGATION_BUDGET_MS = 5_000;
  */
 describe('API keys across replicas (Kafka)', () => {
   const dataDir = makeDataDir();
-  const admin = `thk_${'replica-suite-bootstrap-admin-key'.padEnd(40, '0')}`;
   let gateway: RunningRole;
   let api: ProjectorProcess | undefined;
 
   beforeAll(async () => {
-    const shared = { INGEST_AUTH: 'required', BOOTSTRAP_ADMIN_KEY: admin };
+    // No read or admin key is made: the topic is the broker's, shared by every Kafka suite, and one
+    // such key would close keyless localhost reads to all of them. The api takes admin calls
+    // keyless from localhost, and an ingest key leaves that rule alone.
+    const shared = { INGEST_AUTH: 'required' };
     api = await spawnProjector(dataDir, { ...shared, KAFKA_CONSUMER_GROUP: uniqueGroup() });
     // The gateway is asked every 200 ms until it knows the key: each refusal is a failed
     // authentication, which its limit would soon answer 429 for ten minutes.
@@ -38,8 +40,7 @@ describe('API keys across replicas (Kafka)', () => {
     removeDataDir(dataDir);
   });
 
-  const adminCall = (query: string) =>
-    request(`${api!.url}/graphql`, { headers: { authorization: `Bearer ${admin}` }, body: { query } });
+  const adminCall = (query: string) => request(`${api!.url}/graphql`, { body: { query } });
   const postEvent = (key: string) =>
     request(`${gateway.url}/t`, {
       headers: { authorization: `Bearer ${key}` },
@@ -69,13 +70,12 @@ describe('API keys across replicas (Kafka)', () => {
       'the revoked key to be refused on the gateway',
     );
     expect(Date.now() - revokedAt).toBeLessThan(PROPAGATION_BUDGET_MS);
-    // And on the replica that revoked it, at once.
+    // And on the replica that revoked it, at once: unknown (401), no longer out of scope (403).
     const own = await request(`${api!.url}/stats`, { headers: { authorization: `Bearer ${key}` } });
     expect(own.status).toBe(401);
 
-    // Its whole log (start-up, the bootstrap key adopted, the calls above) names no key.
+    // Its whole log (start-up, the calls above) names no key.
     expect(api!.output()).toMatch(/health and metrics on port/);
     expect(api!.output()).not.toContain(key);
-    expect(api!.output()).not.toContain(admin);
   }, 60_000);
 });

@@ -66,13 +66,14 @@ function sameBytes(actual: Buffer, expected: Buffer): boolean {
 }
 
 /**
- * Checks report tokens against their slow hashes, remembering the pairs that matched: a collector
- * sends its token on every report and pays scrypt once per process, while a guess pays it every
- * time (and is limited by the failed-authentication limits). Keyed by a digest of the stored hash
- * and the token, so a changed token is checked afresh; the token itself is never kept.
+ * Checks report tokens against their slow hashes, remembering each answer: a collector sends its
+ * token on every report and pays scrypt once per process, and so does a collector left with an old
+ * token, retrying; only a new guess pays it (and guesses are bounded by the failed-authentication
+ * limits). Keyed by a digest of the stored hash and the token, so a changed token is checked
+ * afresh; the token itself is never kept.
  */
 export class SecretTokenChecker {
-  private readonly verified = new LRUCache<string, true>({ max: 10_000 });
+  private readonly answers = new LRUCache<string, boolean>({ max: 10_000 });
 
   async matches(token: string, storedHash: string): Promise<boolean> {
     const pair = createHash('sha256')
@@ -80,9 +81,10 @@ export class SecretTokenChecker {
       .update('\0')
       .update(token, 'utf8')
       .digest('base64url');
-    if (this.verified.has(pair)) return true;
+    const known = this.answers.get(pair);
+    if (known !== undefined) return known;
     const matches = await secretTokenMatches(token, storedHash);
-    if (matches) this.verified.set(pair, true);
+    this.answers.set(pair, matches);
     return matches;
   }
 }
