@@ -42,10 +42,13 @@ describe('fuzz: hostile payloads on every ingest input (embedded)', () => {
       // Its own process, as `npm start` runs it: /health measures the server, not the test runner.
       // Rate and failed-authentication limits off: the campaign sends wrong tokens and valid
       // neighbours from one client, at a rate no limit would let through (abuse-limits.e2e-spec.ts).
+      // Token hashes at the lowest scrypt cost: each of its ~2,000 random wrong tokens pays one
+      // check, which at the default cost would take the campaign's CPU, not its payloads.
       app = await spawnEmbedded(dataDir, {
         RATE_LIMIT_MAX: '0',
         AUTH_FAILURE_LIMIT_PER_CLIENT: '0',
         AUTH_FAILURE_LIMIT_PER_CONNECTION: '0',
+        CONNECTION_TOKEN_HASH_COST: '10',
       });
       ({ result, health } = await runFuzz({
         url: app.url,

@@ -10,6 +10,11 @@ export const DEVELOPER_REPORTS_CONFIG = {
     0,
     { min: 0, max: 36_500 },
   ),
+  CONNECTION_TOKEN_HASH_COST: intVar(
+    "log2 of scrypt's N for new connection secret-token hashes (15: 32 MiB and about 90 ms a check; each check of a new token pays it, a known one is remembered). Existing hashes keep the cost they were made with",
+    15,
+    { min: 10, max: 20 },
+  ),
 } satisfies ConfigVariables;
 
 export type DeveloperReportsConfig = ConfigOf<typeof DEVELOPER_REPORTS_CONFIG>;

@@ -40,6 +40,7 @@ class ConnectionsModule {
             provide: CONNECTION_STORE,
             useClass: mode === 'distributed' ? KafkaConnectionStore : ClickHouseConnectionStore,
           },
+          domainConfigProvider(DEVELOPER_REPORTS_SETTINGS, DEVELOPER_REPORTS_CONFIG),
           ConnectionsService,
           DevLakeKeyGateGuard,
         ],

@@ -26,6 +26,7 @@ import {
 } from './connection-api-key';
 import { ConnectionNotFoundError, DuplicateConnectionNameError } from './connection-errors';
 import { CONNECTION_STORE, type ConnectionStore } from './connection-store';
+import { DEVELOPER_REPORTS_SETTINGS, type DeveloperReportsConfig } from '../config';
 import { behindKeyGate, connectionAllowedPath, pluginPath } from './devlake-paths';
 import { SecretTokenChecker, bearerToken, hashSecretToken, newSecretToken } from './secret-token';
 
@@ -51,6 +52,7 @@ export class ConnectionsService {
     @Inject(CONNECTION_STORE) private readonly repository: ConnectionStore,
     private readonly keys: ApiKeysService,
     private readonly failures: FailedAuthLimiter,
+    @Inject(DEVELOPER_REPORTS_SETTINGS) private readonly config: DeveloperReportsConfig,
   ) {}
 
   async list(): Promise<ConnectionView[]> {
@@ -67,7 +69,7 @@ export class ConnectionsService {
     if (!checked.ok) throw new ValidationFailedError(checked.errors);
     const body = checked.value;
     // Hashed before the id lock: scrypt is slow on purpose, and creates need not wait for it.
-    const secretTokenHash = body.secretToken ? await hashSecretToken(body.secretToken) : '';
+    const secretTokenHash = body.secretToken ? await this.hash(body.secretToken) : '';
     // Ids come from max(id) + 1; serialising here keeps two creates in this process apart.
     const created = this.withIdLock(async () => {
       await this.requireUniqueName(body.name.trim());
@@ -124,7 +126,7 @@ export class ConnectionsService {
           ? current.secretTokenHash
           : patch.secretToken === null
             ? ''
-            : await hashSecretToken(patch.secretToken),
+            : await this.hash(patch.secretToken),
       updatedAt: new Date().toISOString(),
     };
     await this.repository.save(updated);
@@ -139,7 +141,7 @@ export class ConnectionsService {
   async generateSecretToken(id: number): Promise<ConnectionView & { secretToken: string }> {
     await this.require(id);
     const secretToken = newSecretToken();
-    const secretTokenHash = await hashSecretToken(secretToken);
+    const secretTokenHash = await this.hash(secretToken);
     // Read again after the slow hash, so a change made meanwhile is not undone.
     const current = await this.require(id);
     const updated: StoredConnection = { ...current, secretTokenHash, updatedAt: new Date().toISOString() };
@@ -224,6 +226,10 @@ export class ConnectionsService {
     }
     if (!allowsPath(key, pluginPath(url)))
       throw refused('out_of_scope', new ForbiddenError("path doesn't match api key's scope"));
+  }
+
+  private hash(token: string): Promise<string> {
+    return hashSecretToken(token, this.config.CONNECTION_TOKEN_HASH_COST);
   }
 
   private async issueKey(id: number, key?: string): Promise<ConnectionApiKeyView> {

@@ -32,6 +32,13 @@ describe('secret tokens', () => {
     expect(await secretTokenMatches('s3cret', 'scrypt:40:8:1:c2FsdA:aGFzaA')).toBe(false);
   });
 
+  it('keeps the cost it was made with in each hash, and checks it at that cost', async () => {
+    const cheap = await hashSecretToken('s3cret', 10);
+    expect(cheap).toMatch(/^scrypt:10:8:1:/);
+    expect(await secretTokenMatches('s3cret', cheap)).toBe(true);
+    expect(await secretTokenMatches('other', cheap)).toBe(false);
+  });
+
   it('still reads the hmac-sha256 hashes written before scrypt', async () => {
     const legacy = `hmac-sha256:a-salt:${createHmac('sha256', 'a-salt').update('s3cret').digest('hex')}`;
     expect(await secretTokenMatches('s3cret', legacy)).toBe(true);

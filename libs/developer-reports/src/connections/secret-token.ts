@@ -10,11 +10,12 @@ const scryptAsync = promisify(scrypt) as (
 ) => Promise<Buffer>;
 
 /**
- * scrypt's cost for new hashes: N = 2^15, r = 8, p = 1 (32 MiB, about 100 ms on one core). An
- * operator may choose a weak token, so a stolen hash must be slow to try words against. The
- * parameters are written into each hash, so they can be raised later without breaking old ones.
+ * scrypt for new hashes: N = 2^cost (CONNECTION_TOKEN_HASH_COST, 15 by default: 32 MiB, about
+ * 90 ms on one core), r = 8, p = 1. An operator may choose a weak token, so a stolen hash must be
+ * slow to try words against. The parameters are written into each hash, so the cost can be raised
+ * later without breaking old ones.
  */
-const LOG2_N = 15;
+export const DEFAULT_HASH_COST = 15;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -30,9 +31,13 @@ export function newSecretToken(): string {
 }
 
 /** `scrypt:<log2 N>:<r>:<p>:<salt>:<hash>` (base64url): the only form in which a token is kept. */
-export async function hashSecretToken(token: string, salt = randomBytes(16)): Promise<string> {
-  const hash = await scryptAsync(token, salt, KEY_LENGTH, { N: 2 ** LOG2_N, r: R, p: P, maxmem: MAX_MEMORY });
-  return ['scrypt', LOG2_N, R, P, salt.toString('base64url'), hash.toString('base64url')].join(':');
+export async function hashSecretToken(
+  token: string,
+  cost = DEFAULT_HASH_COST,
+  salt = randomBytes(16),
+): Promise<string> {
+  const hash = await scryptAsync(token, salt, KEY_LENGTH, { N: 2 ** cost, r: R, p: P, maxmem: MAX_MEMORY });
+  return ['scrypt', cost, R, P, salt.toString('base64url'), hash.toString('base64url')].join(':');
 }
 
 /**

@@ -14,7 +14,10 @@ describe('ReportIngestService', () => {
   };
   const connections = { authorizeReport: () => Promise.resolve() } as unknown as ConnectionsService;
   const service = (maxAgeDays = 0) =>
-    new ReportIngestService(connections, bus, { DEVLAKE_MAX_REPORT_AGE_DAYS: maxAgeDays });
+    new ReportIngestService(connections, bus, {
+      DEVLAKE_MAX_REPORT_AGE_DAYS: maxAgeDays,
+      CONNECTION_TOKEN_HASH_COST: 15,
+    });
   const today = new Date().toISOString().slice(0, 10);
   const request = {
     authorization: undefined,
