@@ -20,7 +20,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/kafka-global-setup.js',
+      globalSetup: '<rootDir>/test/e2e-global-setup.js',
       globalTeardown: '<rootDir>/test/kafka-global-teardown.js',
     },
   ],

@@ -30,7 +30,7 @@ describe('API keys across replicas (Kafka)', () => {
     api = await spawnProjector(dataDir, { ...shared, KAFKA_CONSUMER_GROUP: uniqueGroup() });
     // The gateway is asked every 200 ms until it knows the key: each refusal is a failed
     // authentication, which its limit would soon answer 429 for ten minutes.
-    gateway = await startGateway({ ...shared, LOG_LEVEL: 'log', AUTH_FAILURE_LIMIT_PER_CLIENT: '0' });
+    gateway = await startGateway({ ...shared, AUTH_FAILURE_LIMIT_PER_CLIENT: '0' });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaBusModule, KafkaModule } from '@th/bus';
-import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
+import {
+  type AppConfig,
+  ConfigModule,
+  DashboardSiteModule,
+  GraphQLApiModule,
+  ObservabilityModule,
+} from '@th/platform';
 import { domainModules, envelopeRoutes, migrationSources, topicSpecs } from '@th/registry';
 import { StoreModule } from '@th/store';
 
@@ -21,6 +27,7 @@ export class ApiModule {
         // Actions that learn from outside services (code-scanning polls) publish what they learn.
         KafkaBusModule.forRoot(envelopeRoutes()),
         GraphQLApiModule.forRoot(),
+        DashboardSiteModule,
         ...domainModules(['api'], { mode: 'distributed' }),
       ],
     };

@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { InProcessBusModule } from '@th/bus';
-import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
+import {
+  type AppConfig,
+  ConfigModule,
+  DashboardSiteModule,
+  GraphQLApiModule,
+  ObservabilityModule,
+} from '@th/platform';
 import { ProjectionModule, StoreDeadLetterSink } from '@th/projection';
 import { domainModules, envelopeRoutes, migrationSources } from '@th/registry';
 import { StoreModule } from '@th/store';
@@ -21,6 +27,7 @@ export class EmbeddedModule {
         ProjectionModule.forRoot(StoreDeadLetterSink),
         InProcessBusModule.forRoot(envelopeRoutes()),
         GraphQLApiModule.forRoot(),
+        DashboardSiteModule,
         ...domainModules(['gateway', 'projector', 'api'], { mode: 'embedded' }),
       ],
     };

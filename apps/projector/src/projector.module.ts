@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaBusModule, KafkaConsumerModule, KafkaDeadLetterSink, KafkaModule } from '@th/bus';
-import { type AppConfig, ConfigModule, GraphQLApiModule, ObservabilityModule } from '@th/platform';
+import {
+  type AppConfig,
+  ConfigModule,
+  DashboardSiteModule,
+  GraphQLApiModule,
+  ObservabilityModule,
+} from '@th/platform';
 import { ProjectionModule } from '@th/projection';
 import { type Role, domainModules, envelopeRoutes, migrationSources, topicSpecs } from '@th/registry';
 import { StoreModule } from '@th/store';
@@ -24,7 +30,9 @@ export class ProjectorModule {
         ProjectionModule.forRoot(KafkaDeadLetterSink),
         KafkaConsumerModule.forRoot(envelopeRoutes()),
         // The api role's actions publish what they learn (code-scanning polls), as in the api app.
-        ...(serveApi ? [GraphQLApiModule.forRoot(), KafkaBusModule.forRoot(envelopeRoutes())] : []),
+        ...(serveApi
+          ? [GraphQLApiModule.forRoot(), DashboardSiteModule, KafkaBusModule.forRoot(envelopeRoutes())]
+          : []),
         ...domainModules(roles, { mode: 'distributed' }),
       ],
     };

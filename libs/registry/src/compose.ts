@@ -7,7 +7,7 @@ import {
   type TopicSpec,
   sourceTopic,
 } from '@th/contracts';
-import type { ConfigVariables } from '@th/platform';
+import { type ConfigVariables, HubStatusResolver } from '@th/platform';
 import { ACCESS_MIGRATIONS, ACCESS_TOPICS, AccessApiModule, AccessModule, ApiKeysResolver } from '@th/access';
 import type { MigrationSource } from '@th/store';
 import { DOMAINS } from './domains';
@@ -60,7 +60,7 @@ export function migrationSources(domains: readonly TelemetryDomain[] = DOMAINS):
 
 /** Every GraphQL resolver the api serves. */
 export function graphqlResolvers(domains: readonly TelemetryDomain[] = DOMAINS): Type[] {
-  return [ApiKeysResolver, ...domains.flatMap((domain) => [...domain.resolvers])];
+  return [HubStatusResolver, ApiKeysResolver, ...domains.flatMap((domain) => [...domain.resolvers])];
 }
 
 /** Every domain's environment variables; two domains may not claim one name. */

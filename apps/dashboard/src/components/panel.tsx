@@ -1,0 +1,70 @@
+import type { ComponentChildren } from 'preact';
+import type { HubError } from '../api/client';
+import type { QueryState } from '../api/use-query';
+import { format } from './data-table';
+import { KeyForm } from './key-form';
+
+/** A titled card that shows its query's loading, error and empty states, else its content. */
+export function Panel<T>({
+  title,
+  state,
+  isEmpty,
+  children,
+  wide,
+}: {
+  title: string;
+  state: Pick<QueryState<T>, 'data' | 'error' | 'loading'>;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ComponentChildren;
+  wide?: boolean;
+}) {
+  const { data, error, loading } = state;
+  return (
+    <section class={wide ? 'panel wide' : 'panel'} aria-busy={loading}>
+      <h2>{title}</h2>
+      {error ? <ErrorNote error={error} /> : null}
+      {data === undefined ? (
+        loading ? (
+          <p class="loading">Loading…</p>
+        ) : null
+      ) : isEmpty?.(data) ? (
+        <p class="empty">Nothing in this period.</p>
+      ) : (
+        children(data)
+      )}
+    </section>
+  );
+}
+
+/** An error in the page; one that wants a key offers to sign in. */
+export function ErrorNote({ error }: { error: HubError }) {
+  return (
+    <div class="error" role="alert">
+      <p>{error.message}</p>
+      {error.needsKey ? <KeyForm /> : null}
+    </div>
+  );
+}
+
+/** One figure with its label; `testId` lets the browser suite read it. */
+export function Stat({
+  label,
+  value,
+  testId,
+  unit,
+}: {
+  label: string;
+  value: number | string | null | undefined;
+  testId: string;
+  unit?: string;
+}) {
+  return (
+    <div class="stat">
+      <span class="stat-label">{label}</span>
+      <span class="stat-value" data-testid={testId}>
+        {format(value)}
+        {unit && value !== null && value !== undefined ? unit : ''}
+      </span>
+    </div>
+  );
+}
