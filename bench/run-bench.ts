@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { migrationSources } from '@th/registry';
 import { STORE_MIGRATIONS, createClickHouseClient, readAllMigrations, runMigrations } from '@th/store';
 import { type CodescanLoadResult, type CodescanPlan, repoName, runCodescanLoad } from './codescan-load';
+import { timeDashboardLoads } from './dashboard-load';
 import { type DevLakeLoadResult, runDevLakeLoad } from './devlake-load';
 import { type LoadResult, percentile, runLoad } from './load';
 import { runOtlpLoad, storedEndpointCalls } from './otlp-load';
@@ -37,12 +38,14 @@ const { values: args } = parseArgs({
     'codescan-runs': { type: 'string', default: '10000' },
     'codescan-repos': { type: 'string', default: '50' },
     'codescan-findings': { type: 'string', default: '100' },
+    'dashboard-loads': { type: 'string', default: '10' },
   },
 });
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
 const DURATION_MS = Number(args.duration) * 1000;
 const STATS_EVENTS = Number(args['stats-events']);
+const DASHBOARD_LOADS = Number(args['dashboard-loads']);
 const QUERIES = Number(args.queries);
 const PROJECTOR_NICE = Number(args['projector-nice']);
 const DEVLAKE_MS = Number(args['devlake-seconds']) * 1000;
@@ -127,6 +130,8 @@ interface StatsResult {
   restStatsP95Ms: number;
   graphqlStatsP50Ms: number;
   graphqlStatsP95Ms: number;
+  /** The dashboard overview opened in a fresh browser context each time (undefined: no Chromium). */
+  dashboard?: { firstMs: number; p50Ms: number; p95Ms: number; loads: number };
 }
 
 async function freePort(): Promise<number> {
@@ -614,7 +619,15 @@ async function benchStats(): Promise<StatsResult> {
           if (body.errors) throw new Error(JSON.stringify(body.errors));
         },
       );
+      process.stderr.write(`[bench] dashboard: opening the overview ${DASHBOARD_LOADS} times\n`);
+      const loads = await timeDashboardLoads(app.url, DASHBOARD_LOADS);
       return {
+        dashboard: loads && {
+          firstMs: Math.round(loads.times[0]),
+          p50Ms: Math.round(percentile(loads.times, 50)),
+          p95Ms: Math.round(percentile(loads.times, 95)),
+          loads: loads.times.length,
+        },
         storedEvents: STATS_EVENTS,
         loadSeconds,
         restStatsP50Ms: Math.round(percentile(rest, 50)),
@@ -785,6 +798,17 @@ function printTables(
     lines.push('|---|---:|---:|');
     lines.push(`| GET /stats | ${stats.restStatsP50Ms} ms | ${stats.restStatsP95Ms} ms |`);
     lines.push(`| GraphQL appStats | ${stats.graphqlStatsP50Ms} ms | ${stats.graphqlStatsP95Ms} ms |`);
+    if (stats.dashboard) {
+      lines.push('');
+      lines.push(
+        `Dashboard overview over the same store, ${stats.dashboard.loads} first loads in Chromium (fresh context each: no cache), navigation to figures on screen`,
+      );
+      lines.push('| first | p50 | p95 |');
+      lines.push('|---:|---:|---:|');
+      lines.push(
+        `| ${stats.dashboard.firstMs} ms | ${stats.dashboard.p50Ms} ms | ${stats.dashboard.p95Ms} ms |`,
+      );
+    }
   }
   if (devlake) {
     lines.push('');

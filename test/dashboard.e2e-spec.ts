@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { ApiKeysService } from '@th/access';
 import { type TestApp, makeDataDir, removeDataDir, startTestApp } from './helpers/embedded-app';
 import { graphql, request } from './helpers/http';
 
@@ -269,5 +270,23 @@ describe('web dashboard (embedded, Chromium)', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  // Last: once a read key exists, keyless reads stop for the rest of this app's life.
+  it('asks for a read key once the hub has one, and shows the figures with it', async () => {
+    const { key } = await app.app.get(ApiKeysService).issueAccessKey('analyst', ['read']);
+    await page.goto(`${app.url}/dashboard/`);
+    const signIn = page.getByRole('region', { name: 'Sign in' });
+    await signIn.waitFor();
+    expect(await signIn.textContent()).toMatch(/needs an API key with the read scope/);
+    // The refusals that brought the form up are the expected ones; nothing else went wrong.
+    expect(problems.splice(0).filter((p) => !/^HTTP 401: .*\/graphql$/.test(p))).toEqual([]);
+    await signIn.getByLabel('API key with the read scope').fill(key);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    expect(await figure('stat-app-events')).toBe('3');
+    expect(await page.getByRole('region', { name: 'Sign in' }).count()).toBe(0);
+    // Signing out forgets the key.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.evaluate('localStorage.length')).toBe(0);
   });
 });

@@ -76,6 +76,7 @@ function Shell() {
           <KeyButton />
         </div>
       </header>
+      <SignInBar />
       <main id="main" tabIndex={-1}>
         <Router>
           <Route path="/dashboard/" component={Overview} />
@@ -177,6 +178,23 @@ function KeyButton() {
     <button type="button" onClick={() => (key ? saveKey(undefined) : setOpen(true))}>
       {key ? 'Sign out' : 'API key'}
     </button>
+  );
+}
+
+/** Shown once the hub refuses a read for want of a key: what it said, and the key form. */
+function SignInBar() {
+  const [message, setMessage] = useState<string | undefined>();
+  useEffect(() => {
+    const refused = (event: Event) => setMessage((event as CustomEvent<string>).detail);
+    window.addEventListener('telemetry-hub:needs-key', refused);
+    return () => window.removeEventListener('telemetry-hub:needs-key', refused);
+  }, []);
+  if (!message) return null;
+  return (
+    <div class="sign-in" role="region" aria-label="Sign in">
+      <p>{message}</p>
+      <KeyForm />
+    </div>
   );
 }
 

@@ -27,6 +27,13 @@ export class HubError extends Error {
   }
 }
 
+/** Tells the page that the hub wants a key (or another one), so it can offer to sign in. */
+function refused(error: HubError): HubError {
+  if (error.needsKey)
+    window.dispatchEvent(new CustomEvent('telemetry-hub:needs-key', { detail: error.message }));
+  return error;
+}
+
 function headers(json: boolean): Record<string, string> {
   const key = savedKey();
   return {
@@ -55,7 +62,9 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   const answer = (await response.json().catch(() => ({}))) as GraphQLAnswer<T>;
   const first = answer.errors?.[0];
   if (first)
-    throw new HubError(first.message, first.extensions?.status ?? response.status, first.extensions?.code);
+    throw refused(
+      new HubError(first.message, first.extensions?.status ?? response.status, first.extensions?.code),
+    );
   if (!response.ok || !answer.data)
     throw new HubError(`the hub answered ${response.status}`, response.status, undefined);
   return answer.data;
@@ -66,10 +75,12 @@ export async function action<T>(path: string): Promise<T> {
   const response = await fetch(path, { method: 'POST', headers: headers(false) });
   const body = (await response.json().catch(() => ({}))) as T & { message?: string; error?: string };
   if (!response.ok) {
-    throw new HubError(
-      body.message ?? body.error ?? `the hub answered ${response.status}`,
-      response.status,
-      body.error,
+    throw refused(
+      new HubError(
+        body.message ?? body.error ?? `the hub answered ${response.status}`,
+        response.status,
+        body.error,
+      ),
     );
   }
   return body;

@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import type { HubError } from '../api/client';
 import type { QueryState } from '../api/use-query';
 import { format } from './data-table';
-import { KeyForm } from './key-form';
 
 /** A titled card that shows its query's loading, error and empty states, else its content. */
 export function Panel<T>({
@@ -36,13 +35,12 @@ export function Panel<T>({
   );
 }
 
-/** An error in the page; one that wants a key offers to sign in. */
+/** An error in the page (one that wants a key also brings up the sign-in bar at the top). */
 export function ErrorNote({ error }: { error: HubError }) {
   return (
-    <div class="error" role="alert">
-      <p>{error.message}</p>
-      {error.needsKey ? <KeyForm /> : null}
-    </div>
+    <p class="error" role="alert">
+      {error.message}
+    </p>
   );
 }
 

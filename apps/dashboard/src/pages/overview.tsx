@@ -5,12 +5,15 @@ import { DataTable } from '../components/data-table';
 import { Panel, Stat } from '../components/panel';
 import { daysBetween, perDay } from './by-day';
 
+/** How many items per input the per-day chart reads (app events come as exact daily counts). */
+const SAMPLE = 500;
+
 const OVERVIEW = `query Overview($from: String!, $to: String!, $fromStart: String!, $toEnd: String!) {
   hubStatus { ingestPerSecond consumerLag deadLetters at }
   appStats(from: $from, to: $to) { total daily { key events } }
-  developerMetrics(from: $from, to: $to, limit: 500) { totalCount items { date receivedAt } }
-  prTraces(from: $fromStart, to: $toEnd, limit: 500) { totalCount items { firstReceivedAt lastReceivedAt eventCount } }
-  traces(from: $from, to: $to, limit: 500) { totalCount items { startTime } }
+  developerMetrics(from: $from, to: $to, limit: ${SAMPLE}) { totalCount items { date receivedAt } }
+  prTraces(from: $fromStart, to: $toEnd, limit: ${SAMPLE}) { totalCount items { firstReceivedAt lastReceivedAt eventCount } }
+  traces(from: $from, to: $to, limit: ${SAMPLE}) { totalCount items { startTime } }
   scanRuns(limit: 200) { totalCount items { timestamp } }
   latestApp: appEvents(limit: 1) { items { ts } }
 }`;
@@ -26,6 +29,16 @@ interface OverviewData {
   traces: { totalCount: number; items: { startTime: string }[] };
   scanRuns: { totalCount: number; items: { timestamp: string }[] };
   latestApp: { items: { ts: string }[] };
+}
+
+/** The inputs with more items in the period than the chart read. */
+function sampled(d: OverviewData): string[] {
+  const inputs = [
+    { name: 'Developer reports', total: d.developerMetrics.totalCount },
+    { name: 'PR traces', total: d.prTraces.totalCount },
+    { name: 'OTel traces', total: d.traces.totalCount },
+  ];
+  return inputs.filter((input) => input.total > SAMPLE).map((input) => input.name);
 }
 
 const latest = (times: string[]) =>
@@ -77,24 +90,32 @@ export function Overview() {
           const days = daysBetween(range.from, range.to);
           const app = new Map(d.appStats.daily.map((c) => [c.key.slice(0, 10), c.events]));
           return (
-            <Chart
-              label="Events per input per day"
-              option={lineOption(days, [
-                { name: 'App events', data: days.map((day) => app.get(day) ?? 0) },
-                { name: 'Developer reports', data: perDay(days, d.developerMetrics.items, (i) => i.date) },
-                {
-                  name: 'PR trace events',
-                  data: perDay(
-                    days,
-                    d.prTraces.items,
-                    (i) => i.firstReceivedAt,
-                    (i) => i.eventCount,
-                  ),
-                },
-                { name: 'OTel traces', data: perDay(days, d.traces.items, (i) => i.startTime) },
-                { name: 'Scan runs', data: perDay(days, d.scanRuns.items, (i) => i.timestamp) },
-              ])}
-            />
+            <>
+              <Chart
+                label="Events per input per day"
+                option={lineOption(days, [
+                  { name: 'App events', data: days.map((day) => app.get(day) ?? 0) },
+                  { name: 'Developer reports', data: perDay(days, d.developerMetrics.items, (i) => i.date) },
+                  {
+                    name: 'PR trace events',
+                    data: perDay(
+                      days,
+                      d.prTraces.items,
+                      (i) => i.firstReceivedAt,
+                      (i) => i.eventCount,
+                    ),
+                  },
+                  { name: 'OTel traces', data: perDay(days, d.traces.items, (i) => i.startTime) },
+                  { name: 'Scan runs', data: perDay(days, d.scanRuns.items, (i) => i.timestamp) },
+                ])}
+              />
+              {sampled(d).length > 0 ? (
+                <p class="meta">
+                  {sampled(d).join(', ')}: drawn from the latest {SAMPLE} items of the period (the totals
+                  above are exact).
+                </p>
+              ) : null}
+            </>
           );
         }}
       </Panel>
