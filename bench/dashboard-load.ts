@@ -4,6 +4,12 @@ import { chromium } from 'playwright-core';
 /** Debian's Chromium (`node scripts/ensure-chromium.js` installs it). */
 const CHROMIUM = '/usr/bin/chromium';
 
+/** True once the overview's app-events figure shows a number. */
+const FIGURE_SHOWN = `(() => {
+  const figure = document.querySelector('[data-testid="stat-app-events"]');
+  return figure !== null && /\\d/.test(figure.textContent ?? '');
+})()`;
+
 export interface DashboardLoads {
   /** Milliseconds from navigation to the overview's figures on screen, each in a fresh browser context. */
   times: number[];
@@ -28,12 +34,11 @@ export async function timeDashboardLoads(url: string, loads: number): Promise<Da
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const started = performance.now();
-      await page.goto(`${url}/dashboard/`);
-      const figure = page.getByTestId('stat-app-events');
-      await figure.waitFor();
+      // Checked on every frame in the page itself: waiting for the load event (or a locator's
+      // polling) would add what the user does not wait for (the lazy chart chunk, polling delays).
+      await page.goto(`${url}/dashboard/`, { waitUntil: 'commit' });
+      await page.waitForFunction(FIGURE_SHOWN, null, { polling: 'raf', timeout: 60_000 });
       times.push(performance.now() - started);
-      if (!/\d/.test((await figure.textContent()) ?? ''))
-        throw new Error('the overview shows no app-event count');
       await context.close();
     }
     return { times };

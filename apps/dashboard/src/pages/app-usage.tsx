@@ -1,6 +1,7 @@
 import { useQuery } from '../api/use-query';
 import { useTimeRange } from '../api/time-range';
-import { Chart, barOption, lineOption } from '../components/chart';
+import { Chart } from '../components/chart';
+import { barOption, lineOption } from '../components/chart-options';
 import { DataTable } from '../components/data-table';
 import { Panel, Stat } from '../components/panel';
 

@@ -1,7 +1,8 @@
 import { useLocation } from 'preact-iso';
 import { useQuery } from '../api/use-query';
 import { useTimeRange } from '../api/time-range';
-import { Chart, barOption } from '../components/chart';
+import { Chart } from '../components/chart';
+import { barOption } from '../components/chart-options';
 import { DataTable } from '../components/data-table';
 import { Panel, Stat } from '../components/panel';
 import { daysBetween } from './by-day';

@@ -1,6 +1,7 @@
 import { useQuery } from '../api/use-query';
 import { useHref, useTimeRange } from '../api/time-range';
-import { Chart, lineOption } from '../components/chart';
+import { Chart } from '../components/chart';
+import { lineOption } from '../components/chart-options';
 import { DataTable } from '../components/data-table';
 import { Panel, Stat } from '../components/panel';
 import { daysBetween, perDay } from './by-day';
@@ -10,17 +11,16 @@ const SAMPLE = 500;
 
 const OVERVIEW = `query Overview($from: String!, $to: String!, $fromStart: String!, $toEnd: String!) {
   hubStatus { ingestPerSecond consumerLag deadLetters at }
-  appStats(from: $from, to: $to) { total daily { key events } }
+  appStats(from: $from, to: $to) { total lastEventAt daily { key events } }
   developerMetrics(from: $from, to: $to, limit: ${SAMPLE}) { totalCount items { date receivedAt } }
   prTraces(from: $fromStart, to: $toEnd, limit: ${SAMPLE}) { totalCount items { firstReceivedAt lastReceivedAt eventCount } }
   traces(from: $from, to: $to, limit: ${SAMPLE}) { totalCount items { startTime } }
   scanRuns(limit: 200) { totalCount items { timestamp } }
-  latestApp: appEvents(limit: 1) { items { ts } }
 }`;
 
 interface OverviewData {
   hubStatus: { ingestPerSecond: number; consumerLag: number; deadLetters: number; at: string };
-  appStats: { total: number; daily: { key: string; events: number }[] };
+  appStats: { total: number; lastEventAt: string | null; daily: { key: string; events: number }[] };
   developerMetrics: { totalCount: number; items: { date: string; receivedAt: string }[] };
   prTraces: {
     totalCount: number;
@@ -28,7 +28,6 @@ interface OverviewData {
   };
   traces: { totalCount: number; items: { startTime: string }[] };
   scanRuns: { totalCount: number; items: { timestamp: string }[] };
-  latestApp: { items: { ts: string }[] };
 }
 
 /** The inputs with more items in the period than the chart read. */
@@ -126,7 +125,7 @@ export function Overview() {
             rows={[
               {
                 input: 'App usage (jwc.v1)',
-                last: latest(d.latestApp.items.map((i) => i.ts)),
+                last: d.appStats.lastEventAt ?? undefined,
                 path: '/app-usage',
               },
               {

@@ -130,3 +130,10 @@ export const LIST_APP_EVENTS = `
   LIMIT {limit:UInt32} OFFSET {offset:UInt32}`;
 
 export const COUNT_APP_EVENTS = `SELECT count() AS total FROM app_events FINAL WHERE ${WINDOW}`;
+
+/**
+ * The newest event's time in the window. No FINAL: copies of one event share its time, so the
+ * maximum is the same, and only the ts column is read (a dashboard's "last event", not a page).
+ */
+export const LATEST_APP_EVENT = `
+  SELECT count() AS events, toUnixTimestamp64Milli(max(ts)) AS latest FROM app_events WHERE ${WINDOW}`;

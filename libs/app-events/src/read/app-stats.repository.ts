@@ -5,6 +5,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, queryRows, storeTime } from '@th/store';
 import {
   COUNT_APP_EVENTS,
+  LATEST_APP_EVENT,
   LIST_APP_EVENTS,
   STATS_COUNTS,
   STATS_HOURLY_USERS,
@@ -25,6 +26,19 @@ export interface AppStatsFilter {
   os?: string;
   ext?: string;
 }
+
+/**
+ * The parts of the stats that cost a query of their own beyond the counts: distinct users (total
+ * and per day), distinct users per hour, and the duration percentiles. A reader that shows none of
+ * them (the dashboard's overview) skips those queries.
+ */
+export interface StatsParts {
+  users: boolean;
+  hourlyUsers: boolean;
+  performance: boolean;
+}
+
+export const ALL_STATS_PARTS: StatsParts = { users: true, hourlyUsers: true, performance: true };
 
 export interface CountRow {
   key: string;
@@ -99,7 +113,7 @@ export class AppStatsRepository {
     private readonly rollups: StatsRollups,
   ) {}
 
-  async stats(filter: AppStatsFilter): Promise<AppStats> {
+  async stats(filter: AppStatsFilter, parts: StatsParts = ALL_STATS_PARTS): Promise<AppStats> {
     const filtered = filter.evt !== undefined || filter.os !== undefined || filter.ext !== undefined;
     const plan = await this.rollups.plan(filter.from, filter.to, filtered);
     const base = params(filter);
@@ -109,11 +123,19 @@ export class AppStatsRepository {
       liveDays: plan.liveDays,
     };
     const userDays = { userDays: plan.wholeDays, userScanDays: plan.partialDays };
+    const none = Promise.resolve([]);
     const [counts, performance, users, hourlyUsers] = await Promise.all([
       queryRows<CountsRow>(this.client, STATS_COUNTS, { ...base, ...rolled }),
-      queryRows<PerformanceQueryRow>(this.client, STATS_PERFORMANCE, { ...base, ...rolled }),
-      queryRows<UsersRow>(this.client, STATS_USERS, { ...base, ...userDays }),
-      queryRows<{ hour: number; users: string }>(this.client, STATS_HOURLY_USERS, { ...base, ...userDays }),
+      parts.performance
+        ? queryRows<PerformanceQueryRow>(this.client, STATS_PERFORMANCE, { ...base, ...rolled })
+        : none,
+      parts.users ? queryRows<UsersRow>(this.client, STATS_USERS, { ...base, ...userDays }) : none,
+      parts.hourlyUsers
+        ? queryRows<{ hour: number; users: string }>(this.client, STATS_HOURLY_USERS, {
+            ...base,
+            ...userDays,
+          })
+        : none,
     ]);
     const usersOfHour = new Map(hourlyUsers.map((u) => [hourKey(u.hour), Number(u.users)]));
     const bySet = new Map<StatsSet, CountsRow[]>();
@@ -166,6 +188,16 @@ export class AppStatsRepository {
         byCity: counted('byCity', (r) => geoKey(r.country, r.region, r.city)),
       },
     };
+  }
+
+  /** When the newest event of the period (and filters) happened, epoch ms; undefined when none. */
+  async latest(filter: AppStatsFilter): Promise<number | undefined> {
+    const [row] = await queryRows<{ events: string; latest: string }>(
+      this.client,
+      LATEST_APP_EVENT,
+      params(filter),
+    );
+    return row && Number(row.events) > 0 ? Number(row.latest) : undefined;
   }
 
   async list(filter: AppStatsFilter, page: PageRequest): Promise<{ items: AppEventRecord[]; total: number }> {
