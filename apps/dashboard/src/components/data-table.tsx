@@ -18,11 +18,13 @@ export function DataTable<Row>({
   columns,
   testId,
   initialSort,
+  emptyText = 'Nothing in this period.',
 }: {
   rows: Row[];
   columns: Column<Row>[];
   testId: string;
   initialSort?: { key: string; descending: boolean };
+  emptyText?: string;
 }) {
   const [sort, setSort] = useState(initialSort);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
@@ -42,7 +44,7 @@ export function DataTable<Row>({
   const shown = sorted.slice(current * pageSize, (current + 1) * pageSize);
   const toggle = (key: string) =>
     setSort((s) => (s?.key === key ? { key, descending: !s.descending } : { key, descending: true }));
-  if (rows.length === 0) return <p class="empty">Nothing in this period.</p>;
+  if (rows.length === 0) return <p class="empty">{emptyText}</p>;
   return (
     <div class="table-wrap">
       <table data-testid={testId}>

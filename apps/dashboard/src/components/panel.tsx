@@ -10,12 +10,15 @@ export function Panel<T>({
   isEmpty,
   children,
   wide,
+  emptyText = 'Nothing in this period.',
 }: {
   title: string;
   state: Pick<QueryState<T>, 'data' | 'error' | 'loading'>;
   isEmpty?: (data: T) => boolean;
   children: (data: T) => ComponentChildren;
   wide?: boolean;
+  /** What an empty answer says (code scanning has no period: "None yet."). */
+  emptyText?: string;
 }) {
   const { data, error, loading } = state;
   return (
@@ -27,7 +30,7 @@ export function Panel<T>({
           <p class="loading">Loading…</p>
         ) : null
       ) : isEmpty?.(data) ? (
-        <p class="empty">Nothing in this period.</p>
+        <p class="empty">{emptyText}</p>
       ) : (
         children(data)
       )}

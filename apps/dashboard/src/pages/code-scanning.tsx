@@ -119,7 +119,13 @@ export function CodeScanning() {
           </>
         )}
       </Panel>
-      <Panel title="Repos" state={state} isEmpty={(d) => d.repoSummaries.length === 0} wide>
+      <Panel
+        title="Repos"
+        state={state}
+        isEmpty={(d) => d.repoSummaries.length === 0}
+        emptyText="No runs yet: push one to POST /api/runs."
+        wide
+      >
         {(d) => (
           <DataTable
             testId="table-repos"

@@ -1,4 +1,5 @@
 import { useLocation } from 'preact-iso';
+import { useSetQueryParam } from '../api/query-param';
 import { useQuery } from '../api/use-query';
 import { useTimeRange } from '../api/time-range';
 import { Chart } from '../components/chart';
@@ -86,16 +87,11 @@ function hoursHeatmap(items: DevelopersData['developerMetrics']['items'], from: 
 /** DevLake's daily reports: who worked how long, with which tools, commands and projects. */
 export function Developers() {
   const range = useTimeRange();
-  const { path, query, route } = useLocation();
+  const { query } = useLocation();
   const connectionId = query.connection ? Number(query.connection) : null;
   const state = useQuery<DevelopersData>(DEVELOPERS, { from: range.from, to: range.to, connectionId });
   const empty = (d: DevelopersData) => d.developerMetrics.totalCount === 0;
-  const pickConnection = (value: string) => {
-    const params = new URLSearchParams(query);
-    if (value) params.set('connection', value);
-    else params.delete('connection');
-    route(`${path}?${params.toString()}`);
-  };
+  const setParam = useSetQueryParam();
   return (
     <div class="grid">
       <Panel title="Developers" state={state}>
@@ -105,7 +101,7 @@ export function Developers() {
               Connection{' '}
               <select
                 value={connectionId ?? ''}
-                onChange={(e) => pickConnection((e.target as HTMLSelectElement).value)}
+                onChange={(e) => setParam('connection', (e.target as HTMLSelectElement).value)}
               >
                 <option value="">All connections</option>
                 {d.connections.map((c) => (

@@ -1,4 +1,5 @@
 import { useLocation } from 'preact-iso';
+import { useSetQueryParam } from '../api/query-param';
 import { useQuery } from '../api/use-query';
 import { useHref, useTimeRange } from '../api/time-range';
 import { DataTable } from '../components/data-table';
@@ -28,19 +29,14 @@ interface TraceRow {
 export function PrTraces() {
   const range = useTimeRange();
   const href = useHref();
-  const { path, query, route } = useLocation();
+  const { query } = useLocation();
   const search = query.q ?? '';
   const state = useQuery<{ prTraces: { totalCount: number; items: TraceRow[] } }>(PR_TRACES, {
     from: range.fromStart,
     to: range.toEnd,
     status: query.status || null,
   });
-  const setParam = (name: string, value: string) => {
-    const params = new URLSearchParams(query);
-    if (value) params.set(name, value);
-    else params.delete(name);
-    route(`${path}?${params.toString()}`, true);
-  };
+  const setParam = useSetQueryParam();
   const needle = search.toLowerCase();
   return (
     <div class="grid">
@@ -59,7 +55,7 @@ export function PrTraces() {
                     data-testid="trace-search"
                     placeholder="repository, PR, title or branch"
                     value={search}
-                    onInput={(e) => setParam('q', (e.target as HTMLInputElement).value)}
+                    onInput={(e) => setParam('q', (e.target as HTMLInputElement).value, true)}
                   />
                 </label>
                 <label>

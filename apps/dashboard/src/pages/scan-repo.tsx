@@ -1,4 +1,5 @@
 import { useLocation, useRoute } from 'preact-iso';
+import { useSetQueryParam } from '../api/query-param';
 import { useQuery } from '../api/use-query';
 import { useHref } from '../api/time-range';
 import { DataTable } from '../components/data-table';
@@ -82,7 +83,8 @@ const STATUSES = ['', 'new', 'recurring', 'fixed'];
 /** One target repo: its findings tracked across runs (with their history), runs, sessions, PRs. */
 export function ScanRepo() {
   const { params } = useRoute();
-  const { path, query, route } = useLocation();
+  const { query } = useLocation();
+  const setParam = useSetQueryParam();
   const href = useHref();
   const repo = `${params.owner}/${params.repo}`;
   const state = useQuery<RepoData>(REPO, { repo, status: query.status || null });
@@ -110,13 +112,7 @@ export function ScanRepo() {
               <select
                 data-testid="issue-status"
                 value={query.status ?? ''}
-                onChange={(e) => {
-                  const params = new URLSearchParams(query);
-                  const value = (e.target as HTMLSelectElement).value;
-                  if (value) params.set('status', value);
-                  else params.delete('status');
-                  route(`${path}?${params.toString()}`);
-                }}
+                onChange={(e) => setParam('status', (e.target as HTMLSelectElement).value)}
               >
                 {STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -127,6 +123,7 @@ export function ScanRepo() {
             </label>
             <DataTable
               testId="table-issues"
+              emptyText="No findings with this status."
               rows={d.scanIssues.items}
               initialSort={{ key: 'status', descending: false }}
               columns={[
@@ -164,7 +161,7 @@ export function ScanRepo() {
           </>
         )}
       </Panel>
-      <Panel title="Runs" state={state} isEmpty={(d) => d.scanRuns.items.length === 0}>
+      <Panel title="Runs" state={state} isEmpty={(d) => d.scanRuns.items.length === 0} emptyText="None yet.">
         {(d) => (
           <DataTable
             testId="table-runs"
@@ -179,7 +176,12 @@ export function ScanRepo() {
           />
         )}
       </Panel>
-      <Panel title="Fix sessions" state={state} isEmpty={(d) => d.fixSessions.items.length === 0}>
+      <Panel
+        title="Fix sessions"
+        state={state}
+        isEmpty={(d) => d.fixSessions.items.length === 0}
+        emptyText="None yet."
+      >
         {(d) => (
           <DataTable
             testId="table-sessions"
@@ -212,7 +214,13 @@ export function ScanRepo() {
           />
         )}
       </Panel>
-      <Panel title="Pull requests" state={state} isEmpty={(d) => d.pullRequests.items.length === 0} wide>
+      <Panel
+        title="Pull requests"
+        state={state}
+        isEmpty={(d) => d.pullRequests.items.length === 0}
+        emptyText="None yet."
+        wide
+      >
         {(d) => (
           <DataTable
             testId="table-prs"
