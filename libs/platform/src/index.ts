@@ -16,7 +16,7 @@ export * from './http/route-config';
 export * from './http/route-access-table';
 export * from './http/cors-by-route';
 export * from './dashboard/dashboard-site.module';
-export { HubStatusResolver } from './observability/hub-status.resolver';
+export { HubStatusResolver } from './graphql/hub-status.resolver';
 export * from './http/rate-limit.guard';
 export * from './http/rate-limiter';
 export * from './logging/logger';

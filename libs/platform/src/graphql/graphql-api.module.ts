@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { formatGraphQLError } from './graphql-errors';
 import { queryLimitRules } from './query-limits';
-import { HubStatusResolver } from '../observability/hub-status.resolver';
+import { HubStatusResolver } from './hub-status.resolver';
 
 /** Code-first GraphQL at /graphql (Apollo on Fastify), schema built from the resolvers' types. */
 @Module({})
