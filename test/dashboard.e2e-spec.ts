@@ -122,6 +122,10 @@ describe('web dashboard (embedded, Chromium)', () => {
     expect(home.headers.get('location')).toBe('/dashboard/');
     const index = await fetch(`${app.url}/dashboard/`);
     expect(index.headers.get('cache-control')).toBe('no-cache');
+    // Nothing from elsewhere, no framing: a policy violation would also fail the page tests below.
+    expect(index.headers.get('content-security-policy')).toMatch(
+      /default-src 'self'.*frame-ancestors 'none'/,
+    );
     const script = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(await index.text())![1];
     const asset = await fetch(`${app.url}${script}`);
     expect(asset.status).toBe(200);

@@ -9,10 +9,15 @@ export class HubStatus {
   @Field(() => Float, { description: 'Telemetry requests accepted (2xx) per second over the last minute' })
   ingestPerSecond!: number;
 
-  @Field(() => Float, { description: 'Messages the projector is behind the log (0 in embedded mode)' })
+  @Field(() => Float, {
+    description:
+      "Messages this process's projector is behind the log (0 in embedded mode, and in an api without a projector)",
+  })
   consumerLag!: number;
 
-  @Field(() => Float, { description: 'Messages sent to the dead letters since this process started' })
+  @Field(() => Float, {
+    description: "Messages this process's projector sent to the dead letters since it started",
+  })
   deadLetters!: number;
 
   @Field({ description: 'When these figures were read' })
