@@ -5,11 +5,11 @@ export type ChartOption = Record<string, unknown>;
 export function lineOption(categories: string[], series: { name: string; data: number[] }[]): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
+    legend: { top: 0, type: 'scroll' },
     grid: { left: 48, right: 16, top: 32, bottom: 32 },
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value' },
-    series: series.map((s) => ({ ...s, type: 'line', smooth: true, showSymbol: categories.length < 40 })),
+    series: series.map((s) => ({ ...s, type: 'line', showSymbol: categories.length < 40 })),
   };
 }
 
