@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { saveKey, savedKey } from './api/client';
 import { KeyForm } from './components/key-form';
 import { RefreshTick } from './api/refresh';
-import { RANGES, rangeQuery, useTimeRange } from './api/time-range';
+import { RANGES, useHref, useTimeRange } from './api/time-range';
 import { Overview } from './pages/overview';
 
 // The overview is in the first bundle; every other page loads when it is first opened.
@@ -97,18 +97,14 @@ function Shell() {
 
 function Nav() {
   const { path } = useLocation();
-  const range = useTimeRange();
+  const href = useHref();
   const here = path.replace(/^\/dashboard/, '') || '/';
   return (
     <nav aria-label="Pages">
       {PAGES.map((page) => {
         const active = page.path === '/' ? here === '/' : here.startsWith(page.path);
         return (
-          <a
-            key={page.path}
-            href={`/dashboard${page.path}?${rangeQuery(range)}`}
-            aria-current={active ? 'page' : undefined}
-          >
+          <a key={page.path} href={href(page.path)} aria-current={active ? 'page' : undefined}>
             {page.label}
           </a>
         );

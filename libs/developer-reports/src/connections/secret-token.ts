@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
+import { newApiKey } from '@th/access';
 
 const scryptAsync = promisify(scrypt) as (
   token: string,
@@ -25,9 +26,9 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 /** The prefix of the tokens the hub generates, so a leaked one is easy to spot. */
 export const GENERATED_TOKEN_PREFIX = 'thct_';
 
-/** A new connection token: 256 random bits, generated here and shown once. */
+/** A new connection token: 256 random bits with its prefix, made as the hub's API keys are. */
 export function newSecretToken(): string {
-  return `${GENERATED_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return newApiKey(GENERATED_TOKEN_PREFIX);
 }
 
 /** `scrypt:<log2 N>:<r>:<p>:<salt>:<hash>` (base64url): the only form in which a token is kept. */

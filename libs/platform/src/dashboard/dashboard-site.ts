@@ -45,9 +45,9 @@ export class DashboardSite {
     return existsSync(join(this.root, 'index.html'));
   }
 
-  /** The file for a path under /dashboard/: an asset, or the page for any other path. */
+  /** The file for a (decoded) path under /dashboard/: an asset, or the page for any other path. */
   async file(path: string): Promise<SiteFile | undefined> {
-    const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    const relative = normalize(path).replace(/^([/\\])+/, '');
     // An asset is a file under assets/ or at the top with an extension; anything else is a page.
     const isAsset = relative.startsWith(`assets${sep}`) || /^[^/\\]+\.[a-z0-9]+$/i.test(relative);
     const name = isAsset && !relative.split(sep).includes('..') ? relative : 'index.html';

@@ -32,13 +32,11 @@ async function sumOf(
   const metric = register.getSingleMetric(name);
   if (!metric) return 0;
   const { values } = await metric.get();
-  return values
-    .filter(
-      (v) =>
-        (v as { metricName?: string }).metricName === undefined ||
-        (v as { metricName?: string }).metricName?.endsWith('_count'),
-    )
-    .filter((v) => keep(v.labels))
+  // A histogram's samples are its buckets, sum and count: only the count is a number of requests.
+  return (
+    values as { value: number; labels: Partial<Record<string, string | number>>; metricName?: string }[]
+  )
+    .filter((v) => (v.metricName === undefined || v.metricName.endsWith('_count')) && keep(v.labels))
     .reduce((total, v) => total + v.value, 0);
 }
 
